@@ -1,0 +1,103 @@
+package distributors
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/quoteconnector/quoteconnector/internal/settings"
+)
+
+// Factory builds one distributor's adapter for a connection. A factory is
+// created once per process and holds what outlives a request (HTTP client,
+// token caches keyed by credentials, base URLs from service settings only).
+type Factory interface {
+	Name() string
+	// Enabled reports whether the connection uses this distributor.
+	Enabled(c settings.Connection) bool
+	// New returns the adapter for the connection's credentials. Incomplete or
+	// malformed settings give a KindConfig *Error.
+	New(c settings.Connection) (Distributor, error)
+}
+
+// Registry picks the enabled distributors of a connection.
+type Registry struct {
+	factories []Factory
+}
+
+// NewRegistry returns a registry of the given factories, in the order given
+// (the order results are listed in).
+func NewRegistry(factories ...Factory) *Registry {
+	return &Registry{factories: factories}
+}
+
+// Names lists the registered distributors.
+func (r *Registry) Names() []string {
+	out := make([]string, len(r.factories))
+	for i, f := range r.factories {
+		out[i] = f.Name()
+	}
+	return out
+}
+
+// Enabled returns the adapters of the distributors the connection enables.
+// Those whose settings are unusable are returned in failed, by name.
+func (r *Registry) Enabled(c settings.Connection) (ds []Distributor, failed map[string]error) {
+	for _, f := range r.factories {
+		if !f.Enabled(c) {
+			continue
+		}
+		d, err := f.New(c)
+		if err != nil {
+			if failed == nil {
+				failed = map[string]error{}
+			}
+			failed[f.Name()] = err
+			continue
+		}
+		ds = append(ds, d)
+	}
+	return ds, failed
+}
+
+// Keys: "<distributor>:<id>" for products, price lists and orders
+// (configuration.md, "Keys the service puts into SuperOffice").
+
+// Best is the prefix of the cross-distributor price list `best:<currency>`.
+const Best = "best"
+
+// Key joins a distributor name and an id.
+func Key(distributor, id string) string { return distributor + ":" + id }
+
+// ParseKey splits a key at its first colon; the name is lower-cased.
+func ParseKey(key string) (distributor, id string, ok bool) {
+	d, id, ok := strings.Cut(strings.TrimSpace(key), ":")
+	if !ok || d == "" || id == "" {
+		return "", "", false
+	}
+	return strings.ToLower(d), id, true
+}
+
+// SplitOrderKeys splits an ERPOrderKey into its parts.
+func SplitOrderKeys(key string) []string {
+	var out []string
+	for _, p := range strings.Split(key, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// JoinOrderKeys joins order keys, sorted and without duplicates.
+func JoinOrderKeys(keys []string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range keys {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ";")
+}

@@ -1,0 +1,258 @@
+// Package settings reads a connection's ConfigValues (configuration.md,
+// "Connection settings") into a typed struct, once per request, and describes
+// the admin dialog fields that edit them.
+package settings
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/quoteconnector/quoteconnector/internal/superoffice"
+)
+
+// Secret is a credential from ConfigValues. It prints as a redaction marker so
+// that logging a settings struct can never leak it.
+type Secret string
+
+func (s Secret) String() string { return redact(s) }
+
+// GoString keeps %#v from printing the value too.
+func (s Secret) GoString() string { return redact(s) }
+
+// MarshalJSON redacts the value in JSON output.
+func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redact(s) + `"`), nil }
+
+// Reveal returns the credential for the one place that sends it upstream.
+func (s Secret) Reveal() string { return string(s) }
+
+func redact(s Secret) string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// Pricing is how UnitListPrice and UnitMinimumPrice follow from cost.
+type Pricing struct {
+	ListPrice        string  // "rrp" or "markup"
+	MarkupPercent    float64 // markup on cost
+	MinMarginPercent float64 // UnitMinimumPrice = cost × (1 + this/100)
+}
+
+type Logicom struct {
+	Enabled           bool
+	CustomerID        string
+	ConsumerKey       Secret
+	ConsumerSecret    Secret
+	AccessTokenKey    Secret
+	Environment       string // "production" or "staging"
+	Currencies        []string
+	ShopAccountEmail  string
+	StockVerification bool
+	DeliveryMethod    string
+	ShipToAddressID   string
+	InvoiceType       string
+}
+
+type Westcon struct {
+	Enabled         bool
+	TenantID        string
+	ClientID        string
+	ClientSecret    Secret
+	Resource        string
+	SubscriptionKey Secret
+	PartnerKey      string
+	Language        string
+}
+
+type Nuvias struct {
+	Enabled      bool
+	ClientID     string
+	ClientSecret Secret
+	ShippingType int
+	PartShip     bool
+}
+
+// Connection is one quote connection's settings.
+type Connection struct {
+	Pricing    Pricing
+	MaxResults int
+	Logicom    Logicom
+	Westcon    Westcon
+	Nuvias     Nuvias
+}
+
+// Problem is a setting whose value could not be read; the default was used.
+type Problem struct {
+	Key, Value, Want string
+}
+
+func (p Problem) Error() string {
+	return fmt.Sprintf("setting %s: %q is not %s", p.Key, p.Value, p.Want)
+}
+
+// Parse reads ConfigValues. Culture markers are stripped, unknown keys
+// ignored; a value that cannot be read falls back to the default and is
+// reported as a Problem (the caller shows it, e.g. in TestConnection).
+func Parse(values map[string]string) (Connection, []Problem) {
+	r := reader{values: values}
+	c := Connection{
+		Pricing: Pricing{
+			ListPrice:        r.choice(KeyPricingListPrice, "markup", "rrp", "markup"),
+			MarkupPercent:    r.float(KeyPricingMarkupPercent, 20),
+			MinMarginPercent: r.float(KeyPricingMinMarginPercent, 5),
+		},
+		MaxResults: r.int(KeySearchMaxResults, 50),
+		Logicom: Logicom{
+			Enabled:           r.bool(KeyLogicomEnabled, false),
+			CustomerID:        r.str(KeyLogicomCustomerID, ""),
+			ConsumerKey:       Secret(r.str(KeyLogicomConsumerKey, "")),
+			ConsumerSecret:    Secret(r.str(KeyLogicomConsumerSecret, "")),
+			AccessTokenKey:    Secret(r.str(KeyLogicomAccessTokenKey, "")),
+			Environment:       r.choice(KeyLogicomEnvironment, "production", "production", "staging"),
+			Currencies:        r.list(KeyLogicomCurrencies, []string{"EUR"}),
+			ShopAccountEmail:  r.str(KeyLogicomShopAccountEmail, ""),
+			StockVerification: r.bool(KeyLogicomStockVerification, true),
+			DeliveryMethod:    r.str(KeyLogicomDeliveryMethod, "Default"),
+			ShipToAddressID:   r.str(KeyLogicomShipToAddressID, "DEFAULT"),
+			InvoiceType:       r.str(KeyLogicomInvoiceType, ""),
+		},
+		Westcon: Westcon{
+			Enabled:         r.bool(KeyWestconEnabled, false),
+			TenantID:        r.str(KeyWestconTenantID, ""),
+			ClientID:        r.str(KeyWestconClientID, ""),
+			ClientSecret:    Secret(r.str(KeyWestconClientSecret, "")),
+			Resource:        r.str(KeyWestconResource, ""),
+			SubscriptionKey: Secret(r.str(KeyWestconSubscriptionKey, "")),
+			PartnerKey:      r.str(KeyWestconPartnerKey, ""),
+			Language:        r.str(KeyWestconLanguage, "EN"),
+		},
+		Nuvias: Nuvias{
+			Enabled:      r.bool(KeyNuviasEnabled, false),
+			ClientID:     r.str(KeyNuviasClientID, ""),
+			ClientSecret: Secret(r.str(KeyNuviasClientSecret, "")),
+			ShippingType: r.int(KeyNuviasShippingType, 0),
+			PartShip:     r.bool(KeyNuviasPartShip, true),
+		},
+	}
+	if c.MaxResults <= 0 {
+		c.MaxResults = 50
+	}
+	return c, r.problems
+}
+
+// HasDistributorKeys reports whether values configure any distributor; the
+// sandbox fills in its own accounts for calls that carry none.
+func HasDistributorKeys(values map[string]string) bool {
+	for k := range values {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "logicom.") || strings.HasPrefix(lk, "westcon.") || strings.HasPrefix(lk, "nuvias.") {
+			return true
+		}
+	}
+	return false
+}
+
+type reader struct {
+	values   map[string]string
+	problems []Problem
+}
+
+// get finds a key case-insensitively (SuperOffice may change the case) and
+// strips a culture marker.
+func (r *reader) get(key string) (string, bool) {
+	v, ok := r.values[key]
+	if !ok {
+		for k, val := range r.values {
+			if strings.EqualFold(k, key) {
+				v, ok = val, true
+				break
+			}
+		}
+	}
+	if !ok {
+		return "", false
+	}
+	v = superoffice.StripMarker(v)
+	return v, v != ""
+}
+
+func (r *reader) str(key, def string) string {
+	if v, ok := r.get(key); ok {
+		return v
+	}
+	return def
+}
+
+func (r *reader) bool(key string, def bool) bool {
+	v, ok := r.get(key)
+	if !ok {
+		return def
+	}
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true
+	case "0", "false", "no", "off":
+		return false
+	}
+	r.problems = append(r.problems, Problem{key, v, "a checkbox value (1/0)"})
+	return def
+}
+
+func (r *reader) int(key string, def int) int {
+	v, ok := r.get(key)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.problems = append(r.problems, Problem{key, v, "an integer"})
+		return def
+	}
+	return n
+}
+
+func (r *reader) float(key string, def float64) float64 {
+	v, ok := r.get(key)
+	if !ok {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f != f {
+		r.problems = append(r.problems, Problem{key, v, "a number"})
+		return def
+	}
+	return f
+}
+
+func (r *reader) choice(key, def string, allowed ...string) string {
+	v, ok := r.get(key)
+	if !ok {
+		return def
+	}
+	for _, a := range allowed {
+		if strings.EqualFold(a, v) {
+			return a
+		}
+	}
+	r.problems = append(r.problems, Problem{key, v, "one of " + strings.Join(allowed, ", ")})
+	return def
+}
+
+func (r *reader) list(key string, def []string) []string {
+	v, ok := r.get(key)
+	if !ok {
+		return def
+	}
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.ToUpper(strings.TrimSpace(p)); p != "" {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return def
+	}
+	return out
+}

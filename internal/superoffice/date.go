@@ -1,0 +1,82 @@
+package superoffice
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Wire forms of .NET's DateTime.MinValue ("not set") and MaxValue ("no end"),
+// protocol §1.4.
+const (
+	UnsetDate   = "0001-01-01T00:00:00"
+	OpenEndDate = "9999-12-31T23:59:59.9999999"
+)
+
+// Date is a SuperOffice date. A date read from a request is re-emitted byte
+// for byte (no zone is added to a zoneless date); a date the service sets is
+// emitted as UTC with Z; an unset date is emitted as UnsetDate.
+type Date struct {
+	t   time.Time
+	raw string // as received; cleared when the service sets the date
+}
+
+// NewDate returns a date set by the service.
+func NewDate(t time.Time) Date { return Date{t: t.UTC()} }
+
+// Time returns the instant; a zoneless input is read as UTC. Zero when unset.
+func (d Date) Time() time.Time { return d.t }
+
+// IsZero reports whether the date is unset (or .NET's MinValue).
+func (d Date) IsZero() bool { return d.t.IsZero() || d.t.Year() <= 1 }
+
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.9999999",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+// ParseDate reads an ISO 8601 date with or without zone and fraction.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not an ISO 8601 date", s)
+}
+
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.raw != "" {
+		return json.Marshal(d.raw)
+	}
+	if d.IsZero() {
+		return []byte(`"` + UnsetDate + `"`), nil
+	}
+	return []byte(`"` + d.t.UTC().Format("2006-01-02T15:04:05Z") + `"`), nil
+}
+
+func (d *Date) UnmarshalJSON(b []byte) error {
+	*d = Date{}
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("date must be an ISO 8601 string, got %s", bytes.TrimSpace(b))
+	}
+	if s == "" {
+		return nil
+	}
+	t, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	d.t, d.raw = t, s
+	return nil
+}

@@ -1,0 +1,319 @@
+package superoffice
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// enumTable names the members of one SuperOffice enum: names[i] is the
+// canonical name of ordinal i; aliases are extra accepted names (protocol
+// §6). Lookups are case-insensitive.
+type enumTable struct {
+	typeName string
+	names    []string
+	aliases  map[string]int
+}
+
+func (t *enumTable) parse(data []byte) (int, error) {
+	data = bytes.TrimSpace(data)
+	if bytes.Equal(data, []byte("null")) {
+		return 0, nil
+	}
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return 0, err
+		}
+		if n, ok := t.lookup(s); ok {
+			return n, nil
+		}
+		return 0, fmt.Errorf("%s: unknown name %q", t.typeName, s)
+	}
+	n, err := strconv.Atoi(string(data))
+	if err != nil || n < 0 || n >= len(t.names) {
+		return 0, fmt.Errorf("%s: %s is not a member", t.typeName, data)
+	}
+	return n, nil
+}
+
+func (t *enumTable) lookup(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n < len(t.names) {
+		return n, true
+	}
+	for i, name := range t.names {
+		if strings.EqualFold(name, s) {
+			return i, true
+		}
+	}
+	for alias, n := range t.aliases {
+		if strings.EqualFold(alias, s) {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+func (t *enumTable) name(n int) string {
+	if n >= 0 && n < len(t.names) {
+		return t.names[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// EnumError reports a name or integer that is not a member of an enum; the
+// decoder turns it into a 400 naming the field.
+type EnumError struct {
+	Type  string
+	Value string
+}
+
+func (e *EnumError) Error() string { return fmt.Sprintf("%s is not a valid %s", e.Value, e.Type) }
+
+func decodeEnum(t *enumTable, data []byte) (int, error) {
+	n, err := t.parse(data)
+	if err != nil {
+		return 0, &EnumError{Type: t.typeName, Value: string(bytes.TrimSpace(data))}
+	}
+	return n, nil
+}
+
+// QuoteStatus is the problem indicator of a line, alternative or version
+// (protocol §6.1). ResponseState shares its members (§6.2).
+type QuoteStatus int
+
+const (
+	StatusOk QuoteStatus = iota
+	StatusOkWithInfo
+	StatusWarning
+	StatusError
+)
+
+var quoteStatusTable = &enumTable{typeName: "QuoteStatus", names: []string{"Ok", "OkWithInfo", "Warning", "Error"}}
+
+func (s QuoteStatus) String() string               { return quoteStatusTable.name(int(s)) }
+func (s QuoteStatus) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(s))), nil }
+func (s *QuoteStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeEnum(quoteStatusTable, b)
+	*s = QuoteStatus(n)
+	return err
+}
+
+// Worst returns the more severe of two statuses.
+func (s QuoteStatus) Worst(o QuoteStatus) QuoteStatus {
+	if o > s {
+		return o
+	}
+	return s
+}
+
+// ResponseState is PluginResponseInfo.State (protocol §6.2).
+type ResponseState = QuoteStatus
+
+// ValueOverride names the master value of a line or alternative (§6.3, §9.2).
+type ValueOverride int
+
+const (
+	OverrideNone ValueOverride = iota
+	OverrideTotal
+	OverrideDiscountPercent
+	OverrideDiscountAmount
+	OverrideEarningPercent
+	OverrideEarningAmount
+)
+
+var valueOverrideTable = &enumTable{
+	typeName: "ValueOverrideInfo",
+	names:    []string{"None", "OverrideTotal", "OverrideDiscountPercent", "OverrideDiscountAmount", "OverrideEarningPercent", "OverrideEarningAmount"},
+	aliases: map[string]int{"Total": 1, "DiscountPercent": 2, "DiscountAmount": 3, "EarningPercent": 4, "EarningAmount": 5,
+		"TotalPrice": 1},
+}
+
+func (v ValueOverride) String() string               { return valueOverrideTable.name(int(v)) }
+func (v ValueOverride) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(v))), nil }
+func (v *ValueOverride) UnmarshalJSON(b []byte) error {
+	n, err := decodeEnum(valueOverrideTable, b)
+	*v = ValueOverride(n)
+	return err
+}
+
+// VersionState is a QuoteVersionStateInfo code (§6.4, SuperOffice numbering).
+type VersionState int
+
+const (
+	StateUnknown VersionState = iota
+	StateDraft
+	StateDraftNotCalculated
+	StateDraftNeedsApproval
+	StateDraftApproved
+	StateDraftNotApproved
+	StateSent
+	StateArchived
+	StateLost
+	StateSold
+	// StateOpaque marks a value outside SuperOffice's enum; it is kept as
+	// received and §11 leaves it alone.
+	StateOpaque VersionState = -1
+)
+
+var versionStateTable = &enumTable{
+	typeName: "QuoteVersionStateInfo",
+	names:    []string{"Unknown", "Draft", "DraftNotCalculated", "DraftNeedsApproval", "DraftApproved", "DraftNotApproved", "Sent", "Archived", "Lost", "Sold"},
+	aliases:  map[string]int{"DraftCalculated": 1, "DraftApprovalRejected": 5, "Rejected": 8, "Ordered": 9},
+}
+
+func (s VersionState) String() string { return versionStateTable.name(int(s)) }
+
+// QuoteVersionState is the wire form of a version's State: a known code, or
+// an opaque value re-emitted byte for byte (§6.4).
+type QuoteVersionState struct {
+	code   VersionState
+	opaque json.RawMessage
+}
+
+// StateOf returns the wire value for a known state.
+func StateOf(c VersionState) QuoteVersionState { return QuoteVersionState{code: c} }
+
+// Code returns the state, or StateOpaque for a value SuperOffice's enum lacks.
+func (s QuoteVersionState) Code() VersionState {
+	if s.opaque != nil {
+		return StateOpaque
+	}
+	return s.code
+}
+
+func (s QuoteVersionState) MarshalJSON() ([]byte, error) {
+	if s.opaque != nil {
+		return s.opaque, nil
+	}
+	return []byte(strconv.Itoa(int(s.code))), nil
+}
+
+func (s *QuoteVersionState) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*s = QuoteVersionState{}
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	if n, err := versionStateTable.parse(b); err == nil {
+		s.code = VersionState(n)
+		return nil
+	}
+	// Opaque: any other string or integer is kept as received.
+	if b[0] == '"' || (b[0] >= '0' && b[0] <= '9') || b[0] == '-' {
+		var probe any
+		if err := json.Unmarshal(b, &probe); err != nil {
+			return err
+		}
+		switch probe.(type) {
+		case string, float64:
+			s.opaque = append(json.RawMessage(nil), b...)
+			return nil
+		}
+	}
+	return &EnumError{Type: versionStateTable.typeName, Value: string(b)}
+}
+
+// QuoteAction is why ValidateQuoteVersion was called (§6.5).
+type QuoteAction int
+
+const (
+	ActionUnknown QuoteAction = iota
+	ActionValidate
+	ActionSendQuote
+	ActionPlaceOrder
+	ActionUpdatePrices
+)
+
+var quoteActionTable = &enumTable{
+	typeName: "QuoteAction",
+	names:    []string{"Unknown", "Validate", "SendQuote", "PlaceOrder", "UpdatePrices"},
+	aliases:  map[string]int{"Send": 2, "UpdatePrice": 4},
+}
+
+func (a QuoteAction) String() string               { return quoteActionTable.name(int(a)) }
+func (a QuoteAction) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(a))), nil }
+func (a *QuoteAction) UnmarshalJSON(b []byte) error {
+	n, err := decodeEnum(quoteActionTable, b)
+	*a = QuoteAction(n)
+	return err
+}
+
+// FieldType is FieldMetadataTypeInfo (§6.6).
+type FieldType int
+
+const (
+	FieldCheckbox FieldType = iota
+	FieldText
+	FieldPassword
+	FieldInteger
+	FieldDouble
+	FieldList
+	FieldDate
+	FieldLabel
+)
+
+var fieldTypeTable = &enumTable{
+	typeName: "FieldMetadataTypeInfo",
+	names:    []string{"Checkbox", "Text", "Password", "Integer", "Double", "List", "Date", "Label"},
+	aliases:  map[string]int{"Datetime": 6},
+}
+
+func (f FieldType) String() string               { return fieldTypeTable.name(int(f)) }
+func (f FieldType) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(f))), nil }
+func (f *FieldType) UnmarshalJSON(b []byte) error {
+	n, err := decodeEnum(fieldTypeTable, b)
+	*f = FieldType(n)
+	return err
+}
+
+// FieldAccess is FieldAccessInfo (§6.7).
+type FieldAccess int
+
+const (
+	AccessNormal FieldAccess = iota
+	AccessMandatory
+	AccessReadOnly
+)
+
+var fieldAccessTable = &enumTable{typeName: "FieldAccessInfo", names: []string{"Normal", "Mandatory", "ReadOnly"}}
+
+func (f FieldAccess) String() string               { return fieldAccessTable.name(int(f)) }
+func (f FieldAccess) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(f))), nil }
+func (f *FieldAccess) UnmarshalJSON(b []byte) error {
+	n, err := decodeEnum(fieldAccessTable, b)
+	*f = FieldAccess(n)
+	return err
+}
+
+// ExtraDataType is ExtraDataFieldTypeInfo (§6.8).
+type ExtraDataType int
+
+const (
+	ExtraString ExtraDataType = iota
+	ExtraURL
+	ExtraImage
+)
+
+var extraDataTypeTable = &enumTable{typeName: "ExtraDataFieldTypeInfo", names: []string{"String", "Url", "Image"}}
+
+func (e ExtraDataType) String() string               { return extraDataTypeTable.name(int(e)) }
+func (e ExtraDataType) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(e))), nil }
+func (e *ExtraDataType) UnmarshalJSON(b []byte) error {
+	n, err := decodeEnum(extraDataTypeTable, b)
+	*e = ExtraDataType(n)
+	return err
+}
+
+// EnumNames lists the canonical member names of each enum, by type name; the
+// OpenAPI document and its test use it.
+func EnumNames() map[string][]string {
+	out := map[string][]string{}
+	for _, t := range []*enumTable{quoteStatusTable, valueOverrideTable, versionStateTable, quoteActionTable, fieldTypeTable, fieldAccessTable, extraDataTypeTable} {
+		out[t.typeName] = append([]string(nil), t.names...)
+	}
+	return out
+}

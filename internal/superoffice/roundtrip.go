@@ -1,0 +1,83 @@
+package superoffice
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// Extra holds the members of a quote, version, alternative or line that the
+// service does not model. SuperOffice stores what it gets back, so they are
+// re-emitted unchanged (protocol §1.1, Round trip).
+type Extra map[string]json.RawMessage
+
+// memberSet is the lower-cased JSON member names of a struct type plus
+// accepted aliases; names match case-insensitively (protocol §1.1).
+type memberSet map[string]struct{}
+
+func membersOf(v any, aliases ...string) memberSet {
+	set := memberSet{}
+	t := reflect.TypeOf(v)
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			set[strings.ToLower(name)] = struct{}{}
+		}
+	}
+	for _, a := range aliases {
+		set[strings.ToLower(a)] = struct{}{}
+	}
+	return set
+}
+
+// unknownMembers returns the members of the JSON object data that are not in
+// known, or nil when there are none.
+func unknownMembers(data []byte, known memberSet) (Extra, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, err
+	}
+	var extra Extra
+	for k, v := range all {
+		if _, ok := known[strings.ToLower(k)]; ok {
+			continue
+		}
+		if extra == nil {
+			extra = Extra{}
+		}
+		extra[k] = v
+	}
+	return extra, nil
+}
+
+// withExtra appends the extra members (sorted, for stable output) to the
+// encoded object obj.
+func withExtra(obj []byte, extra Extra) []byte {
+	if len(extra) == 0 {
+		return obj
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.Grow(len(obj) + 64*len(keys))
+	b.Write(obj[:len(obj)-1]) // drop '}'
+	empty := bytes.Equal(bytes.TrimSpace(obj), []byte("{}"))
+	for i, k := range keys {
+		if !empty || i > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(k)
+		b.Write(name)
+		b.WriteByte(':')
+		b.Write(extra[k])
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func isNull(data []byte) bool { return bytes.Equal(bytes.TrimSpace(data), []byte("null")) }
