@@ -63,7 +63,11 @@ type Capabilities struct {
 	PlaceOrder  bool
 	OrderStatus bool
 	Addresses   bool
-	Lists       []ListKind
+	// RejectsOverStock: with this connection's settings an order above
+	// stock is refused (Logicom StockVerification, Nuvias without part
+	// shipments), so validation for PlaceOrder makes it an Error.
+	RejectsOverStock bool
+	Lists            []ListKind
 }
 
 // HasList reports whether the distributor provides a quote list kind.

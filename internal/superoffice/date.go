@@ -80,3 +80,8 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	d.t, d.raw = t, s
 	return nil
 }
+
+// OpenEnd is .NET's DateTime.MaxValue, "no end" (protocol §1.4).
+func OpenEnd() Date {
+	return Date{t: time.Date(9999, 12, 31, 23, 59, 59, 999999900, time.UTC), raw: OpenEndDate}
+}

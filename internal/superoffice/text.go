@@ -43,9 +43,25 @@ func (t Text) String() string {
 // Same returns a Text with one text for every language (names, numbers).
 func Same(s string) Text { return Text{US: s, NO: s, GE: s} }
 
-// Textf formats the three languages with the same arguments.
+// Textf formats each language with the arguments; an argument that is
+// itself a Text contributes its text in the same language.
 func Textf(t Text, args ...any) Text {
-	return Text{US: fmt.Sprintf(t.US, args...), NO: fmt.Sprintf(t.NO, args...), GE: fmt.Sprintf(t.GE, args...)}
+	in := func(lang func(Text) string) []any {
+		out := make([]any, len(args))
+		for i, a := range args {
+			if at, ok := a.(Text); ok {
+				out[i] = firstNonEmpty(lang(at), at.US)
+			} else {
+				out[i] = a
+			}
+		}
+		return out
+	}
+	return Text{
+		US: fmt.Sprintf(t.US, in(func(x Text) string { return x.US })...),
+		NO: fmt.Sprintf(t.NO, in(func(x Text) string { return x.NO })...),
+		GE: fmt.Sprintf(t.GE, in(func(x Text) string { return x.GE })...),
+	}
 }
 
 var multiLangItem = regexp.MustCompile(`^([A-Z]{2}):"([^"]*)"$`)

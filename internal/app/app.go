@@ -1,0 +1,191 @@
+// Package app wires the service together: configuration, logger, sandbox
+// simulators, distributor registry, engine, router and HTTP server. Main is
+// a type so an end-to-end test can start the whole service on port 0.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/quoteconnector/quoteconnector/internal/auth"
+	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/logicom"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/nuvias"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/westcon"
+	"github.com/quoteconnector/quoteconnector/internal/engine"
+	"github.com/quoteconnector/quoteconnector/internal/handlers"
+	"github.com/quoteconnector/quoteconnector/internal/metrics"
+	"github.com/quoteconnector/quoteconnector/internal/sandbox"
+)
+
+// SandboxTenant is the Basic-auth user (and password) accepted in sandbox
+// mode when no secret is configured (configuration.md).
+const SandboxTenant = "sandbox"
+
+// Main is the running service.
+type Main struct {
+	Config  config.Config
+	Logger  zerolog.Logger
+	Sandbox *sandbox.Sandbox
+	Metrics *metrics.Metrics
+	Engine  *engine.Engine
+	Handler http.Handler
+
+	server *http.Server
+	ln     net.Listener
+	ready  atomic.Bool
+}
+
+// New builds the service from its configuration. In sandbox mode it starts
+// the simulators first and points the distributor base URLs at them.
+func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Main{Config: cfg, Logger: logger, Metrics: metrics.New()}
+
+	secrets, err := config.ParseSharedSecrets(string(cfg.SharedSecrets))
+	if err != nil {
+		return nil, err
+	}
+	authOpts := auth.Options{Secrets: secrets, DefaultSecret: string(cfg.SharedSecret), Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience}
+	if cfg.JWTPublicKeyFile != "" {
+		if authOpts.PublicKeys, err = auth.LoadPublicKeys(cfg.JWTPublicKeyFile); err != nil {
+			return nil, err
+		}
+	}
+
+	var defaults map[string]string
+	if cfg.Sandbox {
+		sb, err := sandbox.Start(sandbox.Options{Seed: cfg.SandboxSeed, AutoAdvance: 2 * time.Minute})
+		if err != nil {
+			return nil, err
+		}
+		m.Sandbox = sb
+		cfg.LogicomURL, cfg.LogicomStagingURL, cfg.NuviasURL = sb.LogicomURL, sb.LogicomURL, sb.NuviasURL
+		cfg.WestconURL, cfg.WestconTokenURL = sb.WestconURL, sb.WestconTokenURL
+		defaults = sb.ConfigValues()
+		if len(secrets) == 0 && cfg.SharedSecret == "" {
+			authOpts.Secrets = map[string]string{SandboxTenant: SandboxTenant}
+		}
+		logSandbox(logger, sb, len(secrets) == 0 && cfg.SharedSecret == "")
+	}
+
+	registry := distributors.NewRegistry(
+		logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
+		nuvias.NewFactory(nuvias.Options{BaseURL: cfg.NuviasURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
+		westcon.NewFactory(westcon.Options{BaseURL: cfg.WestconURL, TokenURL: cfg.WestconTokenURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
+	)
+	m.Engine = engine.New(engine.Options{
+		Registry: registry, DistributorTimeout: cfg.UpstreamTimeout, ProductCacheTTL: cfg.LineCacheTTL, Failures: m.Metrics,
+	})
+	m.Handler = handlers.New(handlers.Deps{
+		Engine: m.Engine, Auth: auth.New(authOpts), Logger: logger, Metrics: m.Metrics,
+		MaxBodyBytes: cfg.MaxBodyBytes, Ready: m.ready.Load, DefaultConfig: defaults,
+	})
+	return m, nil
+}
+
+// upstreamClient is one distributor's HTTP client: connection reuse on,
+// bounded dial and TLS handshakes; whole-call deadlines come from contexts.
+func upstreamClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = 32
+	t.IdleConnTimeout = 90 * time.Second
+	t.ResponseHeaderTimeout = 30 * time.Second
+	return &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func logSandbox(logger zerolog.Logger, sb *sandbox.Sandbox, openTenant bool) {
+	acc := sb.Catalog.Logicom.Account
+	ex := sb.Catalog.Example()
+	ev := logger.Warn().
+		Str("logicom_url", sb.LogicomURL).Str("nuvias_url", sb.NuviasURL).
+		Str("westcon_url", sb.WestconURL).Str("westcon_token_url", sb.WestconTokenURL).
+		Int("logicom_customer_id", acc.CustomerID).Str("logicom_consumer_key", acc.ConsumerKey).
+		Str("nuvias_client_id", sb.Catalog.Nuvias.Credentials.ClientID).
+		Str("westcon_client_id", sb.Catalog.Westcon.Credentials.ClientID).
+		Str("example_shared_part", ex.SharedLogicomCheaper).Str("example_volume_sku", ex.VolumeSKU)
+	if openTenant {
+		ev = ev.Str("basic_auth", SandboxTenant+":"+SandboxTenant)
+	}
+	ev.Msg("SANDBOX MODE: simulated distributors on loopback; calls without distributor settings use the sandbox accounts (full credentials: GET <url>/_control/info)")
+}
+
+// Open listens on the configured address; a busy port fails at once.
+func (m *Main) Open() error {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", m.Config.Addr, err)
+	}
+	m.ln = ln
+	m.server = &http.Server{
+		Handler:           m.Handler,
+		ReadHeaderTimeout: m.Config.ReadHeaderTimeout,
+		ReadTimeout:       m.Config.ReadTimeout,
+		WriteTimeout:      m.Config.WriteTimeout,
+		IdleTimeout:       m.Config.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	m.ready.Store(true)
+	return nil
+}
+
+// URL is the base URL the service listens on.
+func (m *Main) URL() string {
+	if m.ln == nil {
+		return ""
+	}
+	return "http://" + m.ln.Addr().String()
+}
+
+// Run serves until ctx ends, then stops accepting, drains in-flight requests
+// within ShutdownTimeout and stops the sandbox (miniflux's order: HTTP
+// first, background work after).
+func (m *Main) Run(ctx context.Context) error {
+	if m.ln == nil {
+		if err := m.Open(); err != nil {
+			return err
+		}
+	}
+	m.Logger.Info().Str("addr", m.ln.Addr().String()).Bool("sandbox", m.Sandbox != nil).Msg("quoteconnector listening")
+	errc := make(chan error, 1)
+	go func() { errc <- m.server.Serve(m.ln) }()
+	select {
+	case err := <-errc:
+		m.Close()
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	m.ready.Store(false)
+	m.Logger.Info().Dur("timeout", m.Config.ShutdownTimeout).Msg("shutting down: draining requests")
+	sctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+	defer cancel()
+	err := m.server.Shutdown(sctx)
+	m.Close()
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	m.Logger.Info().Msg("stopped")
+	return nil
+}
+
+// Close stops the sandbox; the HTTP server is stopped by Run.
+func (m *Main) Close() {
+	if m.Sandbox != nil {
+		m.Sandbox.Close()
+	}
+}

@@ -1,0 +1,106 @@
+// Package config reads the service settings (configuration.md, "Service
+// settings") from QC_ environment variables once, validates them, and hands
+// each component only the fields it needs.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+)
+
+// Secret is a credential that prints redacted, so logging the config can
+// never leak it.
+type Secret string
+
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// GoString keeps %#v from printing the value.
+func (s Secret) GoString() string { return s.String() }
+
+// MarshalJSON redacts the value.
+func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + s.String() + `"`), nil }
+
+// Config is the service's settings. Defaults are those of the contract.
+type Config struct {
+	Addr              string        `envconfig:"ADDR" default:":8080"`
+	SharedSecrets     Secret        `envconfig:"SHARED_SECRETS"`
+	SharedSecret      Secret        `envconfig:"SHARED_SECRET"`
+	JWTPublicKeyFile  string        `envconfig:"JWT_PUBLIC_KEY_FILE"`
+	JWTIssuer         string        `envconfig:"JWT_ISSUER"`
+	JWTAudience       string        `envconfig:"JWT_AUDIENCE"`
+	LogicomURL        string        `envconfig:"LOGICOM_URL" default:"https://quickconnect.logicompartners.com/api"`
+	LogicomStagingURL string        `envconfig:"LOGICOM_STAGING_URL" default:"https://dev-quickconnect.logicompartners.com/api"`
+	WestconURL        string        `envconfig:"WESTCON_URL" default:"https://api.westconcomstor.com"`
+	WestconTokenURL   string        `envconfig:"WESTCON_TOKEN_URL" default:"https://login.microsoftonline.com/{tenant}/oauth2/token"`
+	NuviasURL         string        `envconfig:"NUVIAS_URL" default:"https://hub.nuvias-uc.com/api/v1"`
+	Sandbox           bool          `envconfig:"SANDBOX" default:"false"`
+	SandboxSeed       int64         `envconfig:"SANDBOX_SEED" default:"1"`
+	UpstreamTimeout   time.Duration `envconfig:"UPSTREAM_TIMEOUT" default:"10s"`
+	LogLevel          string        `envconfig:"LOG_LEVEL" default:"info"`
+	ShutdownTimeout   time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"20s"`
+	MaxBodyBytes      int64         `envconfig:"MAX_BODY_BYTES" default:"1048576"`
+	LineCacheTTL      time.Duration `envconfig:"LINE_CACHE_TTL" default:"30s"`
+	ReadHeaderTimeout time.Duration `envconfig:"READ_HEADER_TIMEOUT" default:"5s"`
+	ReadTimeout       time.Duration `envconfig:"READ_TIMEOUT" default:"15s"`
+	WriteTimeout      time.Duration `envconfig:"WRITE_TIMEOUT" default:"60s"`
+	IdleTimeout       time.Duration `envconfig:"IDLE_TIMEOUT" default:"120s"`
+}
+
+// Load reads the environment (prefix QC_) and validates the result.
+func Load() (Config, error) {
+	var c Config
+	if err := envconfig.Process("QC", &c); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// Validate checks rules that span several settings. The service never runs
+// open: without a secret or a public key it starts only in sandbox mode.
+func (c Config) Validate() error {
+	var errs []error
+	if c.SharedSecrets == "" && c.SharedSecret == "" && c.JWTPublicKeyFile == "" && !c.Sandbox {
+		errs = append(errs, errors.New("no way to authenticate SuperOffice: set QC_SHARED_SECRETS, QC_SHARED_SECRET or QC_JWT_PUBLIC_KEY_FILE (or QC_SANDBOX=true for a local trial)"))
+	}
+	if _, err := ParseSharedSecrets(string(c.SharedSecrets)); err != nil {
+		errs = append(errs, err)
+	}
+	if c.UpstreamTimeout <= 0 {
+		errs = append(errs, errors.New("QC_UPSTREAM_TIMEOUT must be positive"))
+	}
+	if c.MaxBodyBytes <= 0 {
+		errs = append(errs, errors.New("QC_MAX_BODY_BYTES must be positive"))
+	}
+	if !strings.Contains(c.WestconTokenURL, "{tenant}") {
+		errs = append(errs, errors.New("QC_WESTCON_TOKEN_URL must contain {tenant}"))
+	}
+	return errors.Join(errs...)
+}
+
+// ParseSharedSecrets reads QC_SHARED_SECRETS: a comma list of tenant=secret.
+func ParseSharedSecrets(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		tenant, secret, ok := strings.Cut(item, "=")
+		tenant, secret = strings.TrimSpace(tenant), strings.TrimSpace(secret)
+		if !ok || tenant == "" || secret == "" {
+			// Name the position, never the value: it holds a secret.
+			return nil, fmt.Errorf("QC_SHARED_SECRETS: entry %d is not tenant=secret", len(out)+1)
+		}
+		out[tenant] = secret
+	}
+	return out, nil
+}

@@ -1,0 +1,210 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/mapping"
+	"github.com/quoteconnector/quoteconnector/internal/quote"
+	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+)
+
+// changed reports whether ChangedFields names field, compared
+// case-insensitively with or without the table prefix (protocol §4.2 #15).
+func changed(fields []string, field string) bool {
+	for _, f := range fields {
+		f = strings.TrimSpace(f)
+		if i := strings.LastIndexByte(f, '.'); i >= 0 {
+			f = f[i+1:]
+		}
+		if strings.EqualFold(f, field) {
+			return true
+		}
+	}
+	return false
+}
+
+// OnQuoteLineChanged recalculates a line after a field edit (protocol §9)
+// and applies the pricing policy: when Quantity changed, UnitCost becomes the
+// distributor's price for that quantity (volume breaks, special price valid
+// today) while UnitListPrice stays, and UnitMinimumPrice follows cost. Price
+// and stock come from the short-lived cache; on a miss the distributor is
+// asked with a deadline of at most LineTimeout, else the line keeps its
+// values with a Warning (protocol §2.1).
+func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteLineInfo, fields []string, qctx *so.QuoteAlternativeContextInfo) *so.QuoteLineInfo {
+	name, id, ok := distributors.ParseKey(line.ERPProductKey)
+	if !ok {
+		quote.CalculateLine(line)
+		return line
+	}
+	quote.ResetStatus(line)
+	p, found, err := e.lineProduct(ctx, c, name, id, line, qctx)
+	switch {
+	case err != nil:
+		quote.CalculateLine(line)
+		quote.AddProblem(line, so.StatusWarning, so.Textf(msgPriceNotChecked, displayName(name)))
+		return line
+	case !found:
+		quote.CalculateLine(line)
+		if d, err := e.byName(c, name); err == nil && d.Capabilities().Catalog {
+			quote.AddProblem(line, so.StatusWarning, so.Textf(msgUnknownProduct, displayName(name)))
+		}
+		return line
+	}
+	if p.Offer != nil && (changed(fields, "Quantity") || line.UnitCost == 0) {
+		pricing := mapping.NewPricing(c.Conn.Pricing)
+		cost := p.Offer.CostAt(line.Quantity, e.o.Now())
+		line.UnitCost = cost
+		line.UnitMinimumPrice = pricing.MinimumPrice(cost)
+		if line.UnitListPrice == 0 {
+			line.UnitListPrice = pricing.ListPrice(*p.Offer, p.Offer.CostAt(1, e.o.Now()))
+		}
+	}
+	quote.CalculateLine(line)
+	e.applyLineChecks(line, p, c)
+	return line
+}
+
+// lineProduct finds the line's product in the cache or, on a miss, asks the
+// distributor under the short line deadline.
+func (e *Engine) lineProduct(ctx context.Context, c Call, name, id string, line *so.QuoteLineInfo, qctx *so.QuoteAlternativeContextInfo) (distributors.Product, bool, error) {
+	cur := ""
+	if n, lcur, ok := distributors.ParseKey(line.ERPPriceListKey); ok && (n == name || n == distributors.Best) {
+		cur = strings.ToUpper(lcur)
+	}
+	if cur != "" {
+		if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
+			return p, true, nil
+		}
+	}
+	d, err := e.byName(c, name)
+	if err != nil {
+		if distributors.KindOf(err) == distributors.KindConfig {
+			return distributors.Product{}, false, nil
+		}
+		return distributors.Product{}, false, err
+	}
+	if !d.Capabilities().Catalog {
+		return distributors.Product{}, false, nil
+	}
+	lctx, cancel := context.WithTimeout(ctx, e.o.LineTimeout)
+	defer cancel()
+	if cur == "" {
+		if cur, err = e.lineCurrency(lctx, d, qctx); err != nil {
+			return distributors.Product{}, false, err
+		}
+	}
+	if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
+		return p, true, nil
+	}
+	ps, err := d.Products(lctx, []string{id}, cur)
+	if err != nil {
+		return distributors.Product{}, false, err
+	}
+	if len(ps) == 0 {
+		return distributors.Product{}, false, nil
+	}
+	e.products.put(c.Tenant, cur, ps[0])
+	return ps[0], true, nil
+}
+
+// applyLineChecks sets the line's Status and Reason from the product's
+// current state (protocol §10.1): Error when discontinued, Warning when the
+// quantity exceeds stock (naming the next incoming delivery), Warning when
+// the net unit price is under UnitMinimumPrice.
+func (e *Engine) applyLineChecks(line *so.QuoteLineInfo, p distributors.Product, c Call) {
+	if p.Discontinued {
+		quote.AddProblem(line, so.StatusError, so.Textf(msgDiscontinued, displayName(p.Distributor)))
+	}
+	if w, over := stockWarning(line.Quantity, p); over {
+		quote.AddProblem(line, so.StatusWarning, w)
+	}
+	if w, under := minimumWarning(line); under {
+		quote.AddProblem(line, so.StatusWarning, w)
+	}
+}
+
+// stockWarning is the Warning for a quantity above stock, with the next
+// incoming purchase order's quantity and date when there is one.
+func stockWarning(qty float64, p distributors.Product) (so.Text, bool) {
+	if p.Offer == nil || p.Offer.Stock == nil || qty <= p.Offer.Stock.Available {
+		return so.Text{}, false
+	}
+	w := so.Textf(msgOverStock, so.IntMarker(int(p.Offer.Stock.Available)), displayName(p.Distributor))
+	if in, ok := p.Offer.Stock.NextIncoming(); ok {
+		w = so.JoinTexts(" ", w, so.Textf(msgIncoming, so.IntMarker(int(in.Quantity)), so.DateMarker(in.Date)))
+	} else {
+		w = so.JoinTexts(" ", w, msgNoIncoming)
+	}
+	return w, true
+}
+
+// minimumWarning flags a net unit price under the minimum price; it is also
+// the approval trigger of ValidateQuoteVersion (protocol §11).
+func minimumWarning(line *so.QuoteLineInfo) (so.Text, bool) {
+	if line.Quantity <= 0 || line.UnitMinimumPrice <= 0 {
+		return so.Text{}, false
+	}
+	net := line.TotalPrice / line.Quantity
+	if net >= line.UnitMinimumPrice-1e-9 {
+		return so.Text{}, false
+	}
+	return so.Textf(msgUnderMinimum, so.MoneyMarker(net), so.MoneyMarker(line.UnitMinimumPrice)), true
+}
+
+// RecalculateAlternative recalculates every line and the alternative
+// (protocol §9.4) and rolls the lines' statuses up into the alternative's.
+// It asks no distributor: line checks come from the cache when it holds the
+// product.
+func (e *Engine) RecalculateAlternative(c Call, a *so.QuoteAlternativeWithLinesInfo) *so.QuoteAlternativeWithLinesInfo {
+	if a == nil {
+		a = &so.QuoteAlternativeWithLinesInfo{}
+	}
+	if a.CRMAlternative == nil {
+		a.CRMAlternative = &so.QuoteAlternativeInfo{}
+	}
+	quote.CalculateAlternative(a)
+	for _, l := range a.CRMQuoteLines {
+		if l == nil {
+			continue
+		}
+		name, id, ok := distributors.ParseKey(l.ERPProductKey)
+		if !ok {
+			continue
+		}
+		_, cur, _ := distributors.ParseKey(l.ERPPriceListKey)
+		if p, hit := e.products.get(c.Tenant, name, id, strings.ToUpper(cur)); hit {
+			quote.ResetStatus(l)
+			e.applyLineChecks(l, p, c)
+		}
+	}
+	rollUpAlternative(a)
+	return a
+}
+
+// rollUpAlternative sets the alternative's Status and Reason from its lines.
+func rollUpAlternative(a *so.QuoteAlternativeWithLinesInfo) {
+	quote.ResetStatus(a.CRMAlternative)
+	status, reason := quote.RollUp(a.CRMQuoteLines)
+	if status != so.StatusOk {
+		n := 0
+		for _, l := range a.CRMQuoteLines {
+			if l != nil && l.Status != so.StatusOk {
+				n++
+			}
+		}
+		quote.AddProblem(a.CRMAlternative, status, so.Textf(msgLinesHaveProblems, n, reasonOrDash(reason)))
+	}
+}
+
+func reasonOrDash(t so.Text) so.Text {
+	if t.US == "" {
+		return so.Same("-")
+	}
+	return t
+}
+
+// itoa is strconv.Itoa, for messages.
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,159 @@
+package engine
+
+import so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+
+// User-facing texts (protocol §1.5: US, NO and GE at least). Arguments are
+// filled with Textf; numbers and dates go in as culture markers where
+// SuperOffice formats them.
+var (
+	msgNoDistributor = so.Text{
+		US: "No distributor is enabled in this connection. Enable Logicom, Nuvias or Westcon in the connection settings.",
+		NO: "Ingen distributør er aktivert i denne koblingen. Aktiver Logicom, Nuvias eller Westcon i innstillingene.",
+		GE: "In dieser Verbindung ist kein Distributor aktiviert. Aktivieren Sie Logicom, Nuvias oder Westcon in den Einstellungen.",
+	}
+	msgNoOrdering = so.Text{
+		US: "No enabled distributor can take orders in this connection.",
+		NO: "Ingen aktivert distributør kan ta imot ordrer i denne koblingen.",
+		GE: "Kein aktivierter Distributor kann in dieser Verbindung Bestellungen annehmen.",
+	}
+	msgNoOrderState = so.Text{
+		US: "No enabled distributor can report order status in this connection.",
+		NO: "Ingen aktivert distributør kan rapportere ordrestatus i denne koblingen.",
+		GE: "Kein aktivierter Distributor kann in dieser Verbindung den Bestellstatus melden.",
+	}
+	msgConnectionOK = so.Text{US: "%s: connection works. %s", NO: "%s: koblingen virker. %s", GE: "%s: Verbindung funktioniert. %s"}
+	msgConnectionKO = so.Text{US: "%s: connection failed: %s", NO: "%s: koblingen feilet: %s", GE: "%s: Verbindung fehlgeschlagen: %s"}
+	msgBadSetting   = so.Text{US: "Setting %s: %s", NO: "Innstilling %s: %s", GE: "Einstellung %s: %s"}
+
+	msgUnavailable = so.Text{
+		US: "%s did not answer; prices and stock could not be checked. Try again later.",
+		NO: "%s svarte ikke; priser og lager kunne ikke kontrolleres. Prøv igjen senere.",
+		GE: "%s hat nicht geantwortet; Preise und Bestand konnten nicht geprüft werden. Bitte später erneut versuchen.",
+	}
+	msgPriceNotChecked = so.Text{
+		US: "The price could not be checked with %s just now; the line uses the last known price.",
+		NO: "Prisen kunne ikke kontrolleres hos %s akkurat nå; linjen bruker sist kjente pris.",
+		GE: "Der Preis konnte gerade nicht bei %s geprüft werden; die Zeile verwendet den letzten bekannten Preis.",
+	}
+	msgUnknownProduct = so.Text{
+		US: "%s no longer knows this product.",
+		NO: "%s kjenner ikke lenger dette produktet.",
+		GE: "%s kennt dieses Produkt nicht mehr.",
+	}
+	msgDiscontinued = so.Text{
+		US: "Discontinued at %s: this product can no longer be ordered. Replace the line.",
+		NO: "Utgått hos %s: produktet kan ikke lenger bestilles. Bytt ut linjen.",
+		GE: "Bei %s ausgelaufen: das Produkt kann nicht mehr bestellt werden. Ersetzen Sie die Zeile.",
+	}
+	msgOverStock = so.Text{
+		US: "Only %s in stock at %s.",
+		NO: "Bare %s på lager hos %s.",
+		GE: "Nur %s auf Lager bei %s.",
+	}
+	msgIncoming = so.Text{
+		US: "%s more expected %s.",
+		NO: "%s til ventes %s.",
+		GE: "%s weitere erwartet am %s.",
+	}
+	msgNoIncoming = so.Text{
+		US: "No delivery to the distributor is announced.",
+		NO: "Ingen levering til distributøren er varslet.",
+		GE: "Keine Lieferung an den Distributor angekündigt.",
+	}
+	msgUnderMinimum = so.Text{
+		US: "Net unit price %s is below the minimum price %s; the quote needs approval.",
+		NO: "Netto enhetspris %s er under minsteprisen %s; tilbudet må godkjennes.",
+		GE: "Netto-Stückpreis %s liegt unter dem Mindestpreis %s; das Angebot muss genehmigt werden.",
+	}
+	msgCannotOrderFrom = so.Text{
+		US: "%s does not take orders through this connection.",
+		NO: "%s tar ikke imot ordrer gjennom denne koblingen.",
+		GE: "%s nimmt über diese Verbindung keine Bestellungen an.",
+	}
+	msgLinesHaveProblems = so.Text{
+		US: "%d line(s) need attention: %s",
+		NO: "%d linje(r) trenger oppmerksomhet: %s",
+		GE: "%d Zeile(n) erfordern Aufmerksamkeit: %s",
+	}
+	msgValidated        = so.Text{US: "Quote checked against current stock and prices.", NO: "Tilbudet er kontrollert mot gjeldende lager og priser.", GE: "Angebot gegen aktuellen Bestand und Preise geprüft."}
+	msgVersionHasErrors = so.Text{
+		US: "Some lines cannot be sent or ordered as they are; see the lines marked with errors.",
+		NO: "Noen linjer kan ikke sendes eller bestilles slik de er; se linjene merket med feil.",
+		GE: "Einige Zeilen können so nicht gesendet oder bestellt werden; siehe die als fehlerhaft markierten Zeilen.",
+	}
+	msgPricesUpdated = so.Text{US: "Prices updated from %s.", NO: "Priser oppdatert fra %s.", GE: "Preise von %s aktualisiert."}
+
+	msgOrderPlaced = so.Text{US: "Order placed: %s.", NO: "Ordre lagt inn: %s.", GE: "Bestellung aufgegeben: %s."}
+	msgOrderFailed = so.Text{
+		US: "The order at %s was not placed: %s",
+		NO: "Ordren hos %s ble ikke lagt inn: %s",
+		GE: "Die Bestellung bei %s wurde nicht aufgegeben: %s",
+	}
+	msgOrderPartly = so.Text{
+		US: "Placed: %s. Not placed: %s. Fix the problem and place the order again; orders already placed are not sent twice.",
+		NO: "Lagt inn: %s. Ikke lagt inn: %s. Rett feilen og bestill igjen; ordrer som er lagt inn sendes ikke på nytt.",
+		GE: "Aufgegeben: %s. Nicht aufgegeben: %s. Beheben Sie das Problem und bestellen Sie erneut; bereits aufgegebene Bestellungen werden nicht doppelt gesendet.",
+	}
+	msgOrderUncertain = so.Text{
+		US: "The order at %s may have been placed (the distributor did not confirm in time). It is not sent again: check it with the distributor.",
+		NO: "Ordren hos %s kan ha blitt lagt inn (distributøren bekreftet ikke i tide). Den sendes ikke på nytt: sjekk med distributøren.",
+		GE: "Die Bestellung bei %s wurde möglicherweise aufgegeben (keine rechtzeitige Bestätigung). Sie wird nicht erneut gesendet: bitte beim Distributor prüfen.",
+	}
+	msgNothingToOrder = so.Text{
+		US: "The alternative has no lines from a distributor to order.",
+		NO: "Alternativet har ingen linjer fra en distributør som kan bestilles.",
+		GE: "Die Alternative hat keine bestellbaren Zeilen eines Distributors.",
+	}
+	msgLineNotOrderable = so.Text{
+		US: "This line has no distributor product and is not ordered.",
+		NO: "Denne linjen har ikke noe distributørprodukt og bestilles ikke.",
+		GE: "Diese Zeile hat kein Distributorprodukt und wird nicht bestellt.",
+	}
+
+	msgOrderStatus = so.Text{US: "%s order %s: %s", NO: "%s ordre %s: %s", GE: "%s Bestellung %s: %s"}
+	msgOrderState  = so.Text{US: "Order status: %s", NO: "Ordrestatus: %s", GE: "Bestellstatus: %s"}
+	msgNoOrderKey  = so.Text{
+		US: "This quote has no distributor order yet.",
+		NO: "Dette tilbudet har ingen distributørordre ennå.",
+		GE: "Dieses Angebot hat noch keine Distributorbestellung.",
+	}
+	msgOrderNotFound = so.Text{US: "%s does not know order %s.", NO: "%s kjenner ikke ordre %s.", GE: "%s kennt Bestellung %s nicht."}
+
+	msgSpecialExpiry = so.Text{
+		US: "Expiration set to %s: a special price of %s ends then.",
+		NO: "Utløpsdato satt til %s: en kampanjepris hos %s slutter da.",
+		GE: "Ablaufdatum auf %s gesetzt: ein Sonderpreis bei %s endet dann.",
+	}
+	msgPartial = so.Text{
+		US: "Results without %s: it did not answer.",
+		NO: "Resultater uten %s: den svarte ikke.",
+		GE: "Ergebnisse ohne %s: keine Antwort.",
+	}
+)
+
+// stateText names an order state for users.
+var stateText = map[string]so.Text{
+	"open":            {US: "open", NO: "åpen", GE: "offen"},
+	"processing":      {US: "in progress", NO: "under behandling", GE: "in Bearbeitung"},
+	"partly shipped":  {US: "partly shipped", NO: "delvis sendt", GE: "teilweise versandt"},
+	"shipped":         {US: "shipped", NO: "sendt", GE: "versandt"},
+	"invoiced":        {US: "delivered and invoiced", NO: "levert og fakturert", GE: "geliefert und berechnet"},
+	"needs attention": {US: "needs attention", NO: "trenger oppfølging", GE: "erfordert Aufmerksamkeit"},
+	"failed":          {US: "failed", NO: "feilet", GE: "fehlgeschlagen"},
+	"cancelled":       {US: "cancelled", NO: "kansellert", GE: "storniert"},
+}
+
+// displayName is a distributor's name for users.
+func displayName(name string) string {
+	switch name {
+	case "logicom":
+		return "Logicom"
+	case "westcon":
+		return "Westcon"
+	case "nuvias":
+		return "Nuvias"
+	case "best":
+		return "Best price"
+	}
+	return name
+}

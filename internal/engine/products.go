@@ -1,0 +1,409 @@
+package engine
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/mapping"
+	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+)
+
+// source is one distributor asked in one currency.
+type source struct {
+	d        distributors.Distributor
+	currency string
+}
+
+// priceListScope resolves a PriceListKey (and the call's currency) to the
+// distributors and currencies to ask. "" = every catalog distributor in the
+// requested currency (or its own default), "<name>:<cur>" = that one,
+// "best:<cur>" = every catalog distributor in <cur>, merged.
+func (e *Engine) priceListScope(ctx context.Context, c Call, priceListKey, currency string) (sources []source, best bool, failures map[string]error) {
+	ds, _ := e.enabled(c)
+	cat := catalogOnly(ds)
+	name, cur, ok := distributors.ParseKey(priceListKey)
+	if ok {
+		currency = strings.ToUpper(cur)
+	}
+	currency = strings.ToUpper(strings.TrimSpace(currency))
+	best = ok && name == distributors.Best
+	curs, failures := fanOut(ctx, e, "Currencies", cat, func(ctx context.Context, d distributors.Distributor) ([]string, error) {
+		return d.Currencies(ctx)
+	})
+	for _, d := range cat {
+		if ok && !best && d.Name() != name {
+			continue
+		}
+		offered := curs[d.Name()]
+		if len(offered) == 0 {
+			continue
+		}
+		switch {
+		case currency == "":
+			sources = append(sources, source{d, offered[0]})
+		case contains(offered, currency):
+			sources = append(sources, source{d, currency})
+		}
+	}
+	return sources, best, failures
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// FindProduct answers the quick search (protocol §4.2 #16): every source in
+// scope is asked concurrently; results are shown side by side, or merged per
+// part number under `best:<cur>`. Discontinued products are skipped; the
+// total is capped at search.maxResults. It fails only when every source did.
+func (e *Engine) FindProduct(ctx context.Context, c Call, currency, input, priceListKey string) ([]so.ProductInfo, error) {
+	input = strings.TrimSpace(input)
+	if input == "" {
+		return nil, nil
+	}
+	sources, best, failures := e.priceListScope(ctx, c, priceListKey, currency)
+	if len(sources) == 0 {
+		if len(failures) > 0 {
+			return nil, &UnavailableError{Operation: "FindProduct", Failures: failures}
+		}
+		return []so.ProductInfo{}, nil
+	}
+	limit := c.Conn.MaxResults
+	results, searchFailures := fanOutSources(ctx, e, "FindProduct", sources, func(ctx context.Context, s source) ([]distributors.Product, error) {
+		return s.d.Search(ctx, distributors.Query{Text: input, Currency: s.currency, Limit: limit})
+	})
+	failures = merge(failures, searchFailures)
+	if len(results) == 0 {
+		return nil, &UnavailableError{Operation: "FindProduct", Failures: failures}
+	}
+	pricing := mapping.NewPricing(c.Conn.Pricing)
+	today := e.o.Now()
+	var lists [][]distributors.Product
+	for _, s := range sources {
+		ps := inAssortment(results[s.d.Name()])
+		e.products.put(c.Tenant, s.currency, ps...)
+		lists = append(lists, ps)
+	}
+	if best {
+		return capProducts(e.bestOf(lists, priceListKey, pricing, today), limit), nil
+	}
+	out := []so.ProductInfo{}
+	for _, p := range interleave(lists) {
+		out = append(out, mapping.Product(p, mapping.PriceListKey(p.Distributor, offerCurrency(p)), pricing, today))
+	}
+	return capProducts(out, limit), nil
+}
+
+func fanOutSources[T any](ctx context.Context, e *Engine, op string, sources []source, fn func(context.Context, source) (T, error)) (map[string]T, map[string]error) {
+	byName := map[string]source{}
+	ds := make([]distributors.Distributor, len(sources))
+	for i, s := range sources {
+		byName[s.d.Name()] = s
+		ds[i] = s.d
+	}
+	return fanOut(ctx, e, op, ds, func(ctx context.Context, d distributors.Distributor) (T, error) {
+		return fn(ctx, byName[d.Name()])
+	})
+}
+
+func offerCurrency(p distributors.Product) string {
+	if p.Offer != nil {
+		return p.Offer.Currency
+	}
+	return ""
+}
+
+func inAssortment(ps []distributors.Product) []distributors.Product {
+	out := ps[:0:0]
+	for _, p := range ps {
+		if !p.Discontinued {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// interleave takes one result from each source in turn, so a cap keeps every
+// source visible and the same part from two sources lands close together.
+func interleave(lists [][]distributors.Product) []distributors.Product {
+	var out []distributors.Product
+	for i := 0; ; i++ {
+		added := false
+		for _, l := range lists {
+			if i < len(l) {
+				out = append(out, l[i])
+				added = true
+			}
+		}
+		if !added {
+			return out
+		}
+	}
+}
+
+func capProducts(ps []so.ProductInfo, limit int) []so.ProductInfo {
+	if limit > 0 && len(ps) > limit {
+		return ps[:limit]
+	}
+	return ps
+}
+
+// bestOf merges results per manufacturer part number: the preferred source
+// is the cheapest at quantity 1 among those with stock ≥ 1, else the
+// cheapest (distributors.md, Across distributors). Its key becomes the
+// ERPProductKey so the order goes there; every source's cost and stock is
+// listed side by side in ExtraInfo.
+func (e *Engine) bestOf(lists [][]distributors.Product, priceListKey string, pricing mapping.Pricing, today time.Time) []so.ProductInfo {
+	type group struct {
+		part    string
+		members []distributors.Product
+	}
+	var order []*group
+	groups := map[string]*group{}
+	for _, p := range interleave(lists) {
+		part := strings.ToLower(strings.TrimSpace(p.PartNumber))
+		if part == "" {
+			part = p.Distributor + ":" + strings.ToLower(p.ID)
+		}
+		g := groups[part]
+		if g == nil {
+			g = &group{part: part}
+			groups[part] = g
+			order = append(order, g)
+		}
+		g.members = append(g.members, p)
+	}
+	out := make([]so.ProductInfo, 0, len(order))
+	for _, g := range order {
+		chosen := preferred(g.members, today)
+		info := mapping.Product(chosen, priceListKey, pricing, today)
+		if len(g.members) > 1 {
+			info.ExtraInfo = append(sourcesExtra(g.members, chosen, today), info.ExtraInfo...)
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+// preferred picks the source a best-price list points at.
+func preferred(ps []distributors.Product, today time.Time) distributors.Product {
+	cands := append([]distributors.Product(nil), ps...)
+	sort.SliceStable(cands, func(i, j int) bool {
+		si, sj := inStock(cands[i], 1), inStock(cands[j], 1)
+		if si != sj {
+			return si
+		}
+		return unitCost(cands[i], 1, today) < unitCost(cands[j], 1, today)
+	})
+	return cands[0]
+}
+
+func inStock(p distributors.Product, qty float64) bool {
+	return p.Offer != nil && p.Offer.Stock != nil && p.Offer.Stock.Available >= qty
+}
+
+func unitCost(p distributors.Product, qty float64, today time.Time) float64 {
+	if p.Offer == nil {
+		return 1e308
+	}
+	return p.Offer.CostAt(qty, today)
+}
+
+// sourcesExtra lists every source of a part side by side.
+func sourcesExtra(ps []distributors.Product, chosen distributors.Product, today time.Time) []so.ProductExtraDataFieldInfo {
+	var out []so.ProductExtraDataFieldInfo
+	for _, p := range ps {
+		mark := ""
+		if p.Distributor == chosen.Distributor && p.ID == chosen.ID {
+			mark = " (chosen)"
+		}
+		val := "no price"
+		if p.Offer != nil {
+			val = so.MoneyMarker(p.Offer.CostAt(1, today)) + " " + p.Offer.Currency
+			if p.Offer.Stock != nil {
+				val += ", stock " + so.IntMarker(int(p.Offer.Stock.Available))
+			}
+		}
+		out = append(out, so.ProductExtraDataFieldInfo{Name: "Source " + displayName(p.Distributor) + mark, Value: val})
+	}
+	return out
+}
+
+// productFor fetches one product by key, in the currency the context
+// implies, through the short-lived cache.
+func (e *Engine) productFor(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) (distributors.Product, string, bool, error) {
+	name, id, ok := distributors.ParseKey(key)
+	if !ok || name == distributors.Best {
+		return distributors.Product{}, "", false, nil
+	}
+	d, err := e.byName(c, name)
+	if err != nil {
+		return distributors.Product{}, "", false, err
+	}
+	if !d.Capabilities().Catalog {
+		return distributors.Product{}, "", false, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, e.o.DistributorTimeout)
+	defer cancel()
+	cur, err := e.lineCurrency(cctx, d, qctx)
+	if err != nil {
+		return distributors.Product{}, "", false, err
+	}
+	if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
+		return p, cur, true, nil
+	}
+	ps, err := d.Products(cctx, []string{id}, cur)
+	if err != nil {
+		return distributors.Product{}, cur, false, err
+	}
+	if len(ps) == 0 {
+		return distributors.Product{}, cur, false, nil
+	}
+	e.products.put(c.Tenant, cur, ps[0])
+	return ps[0], cur, true, nil
+}
+
+// lineCurrency is the currency of a new line (distributors.md, Logicom →
+// Currency of a new quote line): the price list of the context's lines for
+// this distributor (or best:), else the sale's currency when offered, else
+// the distributor's first currency.
+func (e *Engine) lineCurrency(ctx context.Context, d distributors.Distributor, qctx *so.QuoteAlternativeContextInfo) (string, error) {
+	offered, err := d.Currencies(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(offered) == 0 {
+		return "", distributors.Errorf(d.Name(), "Currencies", distributors.KindConfig, "no currency configured")
+	}
+	if qctx != nil {
+		if qctx.CRMAlternativeWithLines != nil {
+			for _, l := range qctx.CRMAlternativeWithLines.CRMQuoteLines {
+				if l == nil {
+					continue
+				}
+				if n, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && (n == d.Name() || n == distributors.Best) && contains(offered, cur) {
+					return strings.ToUpper(cur), nil
+				}
+			}
+		}
+		if qctx.CRMSale != nil && contains(offered, qctx.CRMSale.Currency) {
+			return strings.ToUpper(qctx.CRMSale.Currency), nil
+		}
+	}
+	return offered[0], nil
+}
+
+// GetProduct answers #17: the product, or nil for an unknown key.
+func (e *Engine) GetProduct(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) (*so.ProductInfo, error) {
+	p, cur, found, err := e.productFor(ctx, c, key, qctx)
+	if err != nil {
+		if distributors.KindOf(err) == distributors.KindConfig {
+			return nil, nil
+		}
+		return nil, &UnavailableError{Operation: "GetProduct", Failures: map[string]error{p.Distributor: err}}
+	}
+	if !found {
+		return nil, nil
+	}
+	info := mapping.Product(p, mapping.PriceListKey(p.Distributor, cur), mapping.NewPricing(c.Conn.Pricing), e.o.Now())
+	return &info, nil
+}
+
+// GetProducts answers #18: one ProductInfo per known key, in request order,
+// with one batched call per distributor.
+func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *so.QuoteAlternativeContextInfo) ([]so.ProductInfo, error) {
+	byDist := map[string][]string{}
+	for _, k := range keys {
+		if name, id, ok := distributors.ParseKey(k); ok {
+			byDist[name] = append(byDist[name], id)
+		}
+	}
+	ds, _ := e.enabled(c)
+	var asked []distributors.Distributor
+	for _, d := range catalogOnly(ds) {
+		if len(byDist[d.Name()]) > 0 {
+			asked = append(asked, d)
+		}
+	}
+	type fetched struct {
+		ps  []distributors.Product
+		cur string
+	}
+	results, failures := fanOut(ctx, e, "GetProducts", asked, func(ctx context.Context, d distributors.Distributor) (fetched, error) {
+		cur, err := e.lineCurrency(ctx, d, qctx)
+		if err != nil {
+			return fetched{}, err
+		}
+		ps, err := d.Products(ctx, byDist[d.Name()], cur)
+		return fetched{ps, cur}, err
+	})
+	if len(asked) > 0 && len(results) == 0 {
+		return nil, &UnavailableError{Operation: "GetProducts", Failures: failures}
+	}
+	pricing := mapping.NewPricing(c.Conn.Pricing)
+	found := map[string]so.ProductInfo{}
+	for name, f := range results {
+		e.products.put(c.Tenant, f.cur, f.ps...)
+		for _, p := range f.ps {
+			found[strings.ToLower(distributors.Key(name, p.ID))] = mapping.Product(p, mapping.PriceListKey(name, f.cur), pricing, e.o.Now())
+		}
+	}
+	out := []so.ProductInfo{}
+	for _, k := range keys {
+		if info, ok := found[strings.ToLower(strings.TrimSpace(k))]; ok {
+			out = append(out, info)
+		}
+	}
+	return out, nil
+}
+
+// QuoteLinesFromProduct answers #19: one line with the product's data,
+// quantity 1 and the calculation applied; [] for an unknown key.
+func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) ([]*so.QuoteLineInfo, error) {
+	p, cur, found, err := e.productFor(ctx, c, key, qctx)
+	if err != nil {
+		if distributors.KindOf(err) == distributors.KindConfig {
+			return []*so.QuoteLineInfo{}, nil
+		}
+		name, _, _ := distributors.ParseKey(key)
+		return nil, &UnavailableError{Operation: "GetQuoteLinesFromProduct", Failures: map[string]error{name: err}}
+	}
+	if !found {
+		return []*so.QuoteLineInfo{}, nil
+	}
+	priceList := mapping.PriceListKey(p.Distributor, cur)
+	if qctx != nil && qctx.CRMAlternativeWithLines != nil {
+		for _, l := range qctx.CRMAlternativeWithLines.CRMQuoteLines {
+			if l != nil && strings.HasPrefix(strings.ToLower(l.ERPPriceListKey), distributors.Best+":") {
+				priceList = l.ERPPriceListKey
+				break
+			}
+		}
+	}
+	line := mapping.QuoteLine(p, priceList, mapping.NewPricing(c.Conn.Pricing), e.o.Now(), 1)
+	e.applyLineChecks(line, p, c)
+	return []*so.QuoteLineInfo{line}, nil
+}
+
+// ProductImages answers #20 and #21.
+func (e *Engine) ProductImages(ctx context.Context, c Call, key string) ([]string, error) {
+	p, _, found, err := e.productFor(ctx, c, key, nil)
+	if err != nil || !found {
+		// Unknown or unreachable: no image. A picture is never worth an
+		// HTTP error that could make SuperOffice drop the endpoint.
+		return nil, nil
+	}
+	imgs := append([]string(nil), p.Images...)
+	if len(imgs) == 0 && p.ThumbnailURL != "" {
+		imgs = append(imgs, p.ThumbnailURL)
+	}
+	return imgs, nil
+}

@@ -1,0 +1,440 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/quoteconnector/quoteconnector/internal/auth"
+	"github.com/quoteconnector/quoteconnector/internal/engine"
+	"github.com/quoteconnector/quoteconnector/internal/settings"
+	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+)
+
+// call turns the request's envelope into the engine's view of the call:
+// tenant, parsed connection settings, the user's language.
+func (h *Handlers) call(r *http.Request, values map[string]string, conn *so.QuoteConnectionInfo, lang string) engine.Call {
+	if h.d.DefaultConfig != nil && !settings.HasDistributorKeys(values) {
+		merged := make(map[string]string, len(h.d.DefaultConfig)+len(values))
+		for k, v := range h.d.DefaultConfig {
+			merged[k] = v
+		}
+		for k, v := range values {
+			merged[k] = v
+		}
+		values = merged
+	}
+	parsed, problems := settings.Parse(values)
+	id, _ := auth.FromContext(r.Context())
+	c := engine.Call{Tenant: id.Tenant, Conn: parsed, Problems: problems, Lang: lang}
+	if conn != nil {
+		c.ConnectionID = conn.CRMConnectionId
+	}
+	return c
+}
+
+func altLang(c *so.QuoteAlternativeContextInfo) string {
+	if c == nil {
+		return ""
+	}
+	return c.UserLanguageCode
+}
+
+func verLang(c *so.QuoteVersionContextInfo) string {
+	if c == nil {
+		return ""
+	}
+	return c.UserLanguageCode
+}
+
+// missing is the 400 for a required member (protocol §4.1 "!").
+func missing(member string) error {
+	return badRequest("member %s is required", member)
+}
+
+// decodeOr400 decodes the body; on failure it answers and returns false.
+func decodeOr400(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := decode(r, v); err != nil {
+		writeError(w, r, err)
+		return false
+	}
+	return true
+}
+
+func (h *Handlers) getConfigurationFields(w http.ResponseWriter, r *http.Request) {
+	var req so.Envelope
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	writeJSON(w, h.d.Engine.ConfigurationFields())
+}
+
+func (h *Handlers) testConnection(w http.ResponseWriter, r *http.Request) {
+	var req so.TestConnectionRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	values := req.ConnectionData
+	if values == nil {
+		values = req.ConfigValues
+	}
+	writeJSON(w, h.d.Engine.TestConnection(r.Context(), h.call(r, values, req.ConnectionInfo, "")))
+}
+
+func (h *Handlers) getCapabilities(w http.ResponseWriter, r *http.Request) {
+	var req so.Envelope
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	writeJSON(w, h.d.Engine.Capabilities(h.call(r, req.ConfigValues, req.ConnectionInfo, "")))
+}
+
+func (h *Handlers) getQuoteList(w http.ResponseWriter, r *http.Request) {
+	var req so.QuoteListRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.QuoteListType) == "" {
+		writeError(w, r, missing("QuoteListType"))
+		return
+	}
+	items, err := h.d.Engine.QuoteList(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.QuoteListType)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, items)
+}
+
+func (h *Handlers) priceLists(w http.ResponseWriter, r *http.Request, answer func([]so.PriceListInfo) any) {
+	var req so.PriceListRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	lists, err := h.d.Engine.PriceLists(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.IsoCurrencyCode)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, answer(lists))
+}
+
+func (h *Handlers) getNumberOfActivePriceLists(w http.ResponseWriter, r *http.Request) {
+	h.priceLists(w, r, func(l []so.PriceListInfo) any { return len(l) })
+}
+
+func (h *Handlers) getAllPriceLists(w http.ResponseWriter, r *http.Request) {
+	h.priceLists(w, r, func(l []so.PriceListInfo) any { return l })
+}
+
+// getActivePriceLists: every list the service offers is active.
+func (h *Handlers) getActivePriceLists(w http.ResponseWriter, r *http.Request) {
+	h.priceLists(w, r, func(l []so.PriceListInfo) any { return l })
+}
+
+func (h *Handlers) getAddresses(w http.ResponseWriter, r *http.Request) {
+	var req so.AlternativeContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	addrs, err := h.d.Engine.Addresses(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, addrs)
+}
+
+func (h *Handlers) onBeforeCreateQuote(w http.ResponseWriter, r *http.Request) {
+	var req so.AlternativeContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.Context == nil {
+		writeError(w, r, missing("Context"))
+		return
+	}
+	writeJSON(w, h.d.Engine.OnBeforeCreateQuote(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context))
+}
+
+func (h *Handlers) onBeforeCreateQuoteVersion(w http.ResponseWriter, r *http.Request) {
+	var req so.VersionContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.QuoteContext == nil {
+		writeError(w, r, missing("QuoteContext"))
+		return
+	}
+	writeJSON(w, h.d.Engine.OnBeforeCreateQuoteVersion(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext)), req.QuoteContext))
+}
+
+func (h *Handlers) onBeforeCreateQuoteAlternative(w http.ResponseWriter, r *http.Request) {
+	var req so.AlternativeContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.Context == nil {
+		writeError(w, r, missing("Context"))
+		return
+	}
+	writeJSON(w, h.d.Engine.OnBeforeCreateQuoteAlternative(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context))
+}
+
+func (h *Handlers) onAfterSaveQuote(w http.ResponseWriter, r *http.Request) {
+	var req so.AlternativeContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	h.d.Engine.OnAfterSaveQuote(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Handlers) onBeforeDeleteQuote(w http.ResponseWriter, r *http.Request) {
+	var req so.DeleteQuoteRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	h.d.Engine.OnBeforeDeleteQuote(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.Quote)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Handlers) onAfterSentQuoteVersion(w http.ResponseWriter, r *http.Request) {
+	var req so.VersionContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.QuoteContext == nil {
+		writeError(w, r, missing("QuoteContext"))
+		return
+	}
+	writeJSON(w, h.d.Engine.OnAfterSentQuoteVersion(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext)), req.QuoteContext))
+}
+
+func (h *Handlers) onQuoteLineChanged(w http.ResponseWriter, r *http.Request) {
+	var req so.QuoteLineChangedRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.QuoteLine == nil {
+		writeError(w, r, missing("QuoteLine"))
+		return
+	}
+	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	writeJSON(w, h.d.Engine.OnQuoteLineChanged(r.Context(), c, req.QuoteLine, req.ChangedFields, req.Context))
+}
+
+func (h *Handlers) findProduct(w http.ResponseWriter, r *http.Request) {
+	var req so.FindProductRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	input := ""
+	if req.UserInput != nil {
+		input = *req.UserInput
+	}
+	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	products, err := h.d.Engine.FindProduct(r.Context(), c, req.CurrencyCode, input, req.PriceListKey)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, products)
+}
+
+func (h *Handlers) getProduct(w http.ResponseWriter, r *http.Request) {
+	var req so.ProductRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.ErpProductKey) == "" {
+		writeError(w, r, missing("ErpProductKey"))
+		return
+	}
+	p, err := h.d.Engine.GetProduct(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.ErpProductKey, req.Context)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, p)
+}
+
+func (h *Handlers) getProducts(w http.ResponseWriter, r *http.Request) {
+	var req so.ProductsRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	ps, err := h.d.Engine.GetProducts(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.ErpProductKeys, req.Context)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, ps)
+}
+
+func (h *Handlers) getQuoteLinesFromProduct(w http.ResponseWriter, r *http.Request) {
+	var req so.ProductRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.ErpProductKey) == "" {
+		writeError(w, r, missing("ErpProductKey"))
+		return
+	}
+	lines, err := h.d.Engine.QuoteLinesFromProduct(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.ErpProductKey, req.Context)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, lines)
+}
+
+func (h *Handlers) getNumberOfProductImages(w http.ResponseWriter, r *http.Request) {
+	var req so.ProductImageRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.ErpProductKey) == "" {
+		writeError(w, r, missing("ErpProductKey"))
+		return
+	}
+	imgs, _ := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	writeJSON(w, len(imgs))
+}
+
+// getProductImage: Rank 0 or 1 is the first image, n the n-th (protocol
+// §4.2 #21); null when there is none.
+func (h *Handlers) getProductImage(w http.ResponseWriter, r *http.Request) {
+	var req so.ProductImageRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.ErpProductKey) == "" {
+		writeError(w, r, missing("ErpProductKey"))
+		return
+	}
+	imgs, _ := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	i := req.Rank - 1
+	if i < 0 {
+		i = 0
+	}
+	if i >= len(imgs) {
+		writeJSON(w, nil)
+		return
+	}
+	writeJSON(w, imgs[i])
+}
+
+func (h *Handlers) getSearchableFields(w http.ResponseWriter, r *http.Request) {
+	var req so.Envelope
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	writeJSON(w, h.d.Engine.SearchableFields())
+}
+
+func (h *Handlers) getSearchResults(w http.ResponseWriter, r *http.Request) {
+	var req so.SearchResultsRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	ps, err := h.d.Engine.SearchResults(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.Restrictions)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, ps)
+}
+
+func (h *Handlers) recalculateQuoteAlternative(w http.ResponseWriter, r *http.Request) {
+	var req so.AlternativeContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.Context == nil {
+		writeError(w, r, missing("Context"))
+		return
+	}
+	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	writeJSON(w, h.d.Engine.RecalculateAlternative(c, req.Context.CRMAlternativeWithLines))
+}
+
+func (h *Handlers) validateQuoteVersion(w http.ResponseWriter, r *http.Request) {
+	var req so.ValidateRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.QuoteContext == nil {
+		writeError(w, r, missing("QuoteContext"))
+		return
+	}
+	c := h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext))
+	writeJSON(w, h.d.Engine.ValidateQuoteVersion(r.Context(), c, req.QuoteContext, req.Action))
+}
+
+func (h *Handlers) updateQuoteVersionPrices(w http.ResponseWriter, r *http.Request) {
+	var req so.UpdatePricesRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.QuoteContext == nil {
+		writeError(w, r, missing("QuoteContext"))
+		return
+	}
+	c := h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext))
+	writeJSON(w, h.d.Engine.UpdateQuoteVersionPrices(r.Context(), c, req.QuoteContext, req.WriteableFields))
+}
+
+func (h *Handlers) placeOrder(w http.ResponseWriter, r *http.Request) {
+	var req so.AlternativeContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.Context == nil {
+		writeError(w, r, missing("Context"))
+		return
+	}
+	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	writeJSON(w, h.d.Engine.PlaceOrder(r.Context(), c, req.Context))
+}
+
+func (h *Handlers) getOrderState(w http.ResponseWriter, r *http.Request) {
+	var req so.AlternativeContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.Context == nil {
+		writeError(w, r, missing("Context"))
+		return
+	}
+	res, err := h.d.Engine.GetOrderState(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, res)
+}
+
+func (h *Handlers) approval(w http.ResponseWriter, r *http.Request, event string) {
+	var req so.VersionContextRequest
+	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if req.QuoteContext == nil {
+		writeError(w, r, missing("QuoteContext"))
+		return
+	}
+	c := h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext))
+	writeJSON(w, h.d.Engine.ApprovalEvent(r.Context(), c, event, req.QuoteContext))
+}
+
+func (h *Handlers) onQuoteVersionRequestApproval(w http.ResponseWriter, r *http.Request) {
+	h.approval(w, r, "OnQuoteVersionRequestApproval")
+}
+
+func (h *Handlers) onQuoteVersionApproved(w http.ResponseWriter, r *http.Request) {
+	h.approval(w, r, "OnQuoteVersionApproved")
+}
+
+func (h *Handlers) onQuoteVersionRejected(w http.ResponseWriter, r *http.Request) {
+	h.approval(w, r, "OnQuoteVersionRejected")
+}

@@ -1,0 +1,72 @@
+// Package metrics holds the service's Prometheus series (protocol §2.2). No
+// tenant, secret or product data goes into a label.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics is one registry of series; tests create their own.
+type Metrics struct {
+	Registry         *prometheus.Registry
+	requests         *prometheus.CounterVec
+	duration         *prometheus.HistogramVec
+	upstream         *prometheus.CounterVec
+	upstreamDuration *prometheus.HistogramVec
+	partial          *prometheus.CounterVec
+}
+
+// New registers the series in a fresh registry.
+func New() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "qc_http_requests_total", Help: "SuperOffice calls by endpoint and HTTP status.",
+		}, []string{"endpoint", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "qc_http_request_duration_seconds", Help: "Latency of SuperOffice calls.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"endpoint"}),
+		upstream: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "qc_upstream_requests_total", Help: "Distributor calls by distributor, call and outcome.",
+		}, []string{"distributor", "call", "outcome"}),
+		upstreamDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "qc_upstream_request_duration_seconds", Help: "Latency of distributor calls.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"distributor", "call"}),
+		partial: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "qc_distributor_failures_total", Help: "Operations in which a distributor failed while others answered or were needed, by distributor and operation.",
+		}, []string{"distributor", "operation"}),
+	}
+	m.Registry.MustRegister(m.requests, m.duration, m.upstream, m.upstreamDuration, m.partial,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// ObserveRequest records one SuperOffice call.
+func (m *Metrics) ObserveRequest(endpoint string, code int, d time.Duration) {
+	m.requests.WithLabelValues(endpoint, strconv.Itoa(code)).Inc()
+	m.duration.WithLabelValues(endpoint).Observe(d.Seconds())
+}
+
+// ObserveUpstream records one distributor HTTP exchange (upstream.Observer).
+func (m *Metrics) ObserveUpstream(distributor, call, outcome string, d time.Duration) {
+	m.upstream.WithLabelValues(distributor, call, outcome).Inc()
+	m.upstreamDuration.WithLabelValues(distributor, call).Observe(d.Seconds())
+}
+
+// DistributorFailed records a distributor failing inside an operation.
+func (m *Metrics) DistributorFailed(distributor, operation string) {
+	m.partial.WithLabelValues(distributor, operation).Inc()
+}
+
+// Handler serves the text exposition format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+}
