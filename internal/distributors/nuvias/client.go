@@ -207,7 +207,7 @@ func (c *Client) Capabilities() distributors.Capabilities {
 		Catalog: true, Images: true, PlaceOrder: true, OrderStatus: true, Addresses: true,
 		// Without part shipments the Hub refuses a line above stock (422).
 		RejectsOverStock: !c.settings.PartShip,
-		Lists: []distributors.ListKind{distributors.ListProductFamily, distributors.ListProductType, distributors.ListDeliveryType},
+		Lists:            []distributors.ListKind{distributors.ListProductFamily, distributors.ListProductType, distributors.ListDeliveryType},
 	}
 }
 
