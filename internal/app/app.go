@@ -91,6 +91,9 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		Engine: m.Engine, Auth: auth.New(authOpts), Logger: logger, Metrics: m.Metrics,
 		MaxBodyBytes: cfg.MaxBodyBytes, Ready: m.ready.Load, DefaultConfig: defaults,
 	})
+	// Ready: settings read, keys loaded, simulators up. Run clears it when
+	// shutdown starts so load balancers stop sending new calls.
+	m.ready.Store(true)
 	return m, nil
 }
 
@@ -137,7 +140,6 @@ func (m *Main) Open() error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          nil,
 	}
-	m.ready.Store(true)
 	return nil
 }
 

@@ -49,7 +49,7 @@ func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteL
 	case !found:
 		quote.CalculateLine(line)
 		if d, err := e.byName(c, name); err == nil && d.Capabilities().Catalog {
-			quote.AddProblem(line, so.StatusWarning, so.Textf(msgUnknownProduct, displayName(name)))
+			quote.AddProblem(line, so.StatusError, so.Textf(msgUnknownProduct, displayName(name)))
 		}
 		return line
 	}

@@ -36,9 +36,9 @@ var (
 		GE: "Der Preis konnte gerade nicht bei %s geprüft werden; die Zeile verwendet den letzten bekannten Preis.",
 	}
 	msgUnknownProduct = so.Text{
-		US: "%s no longer knows this product.",
-		NO: "%s kjenner ikke lenger dette produktet.",
-		GE: "%s kennt dieses Produkt nicht mehr.",
+		US: "%s no longer offers this product (discontinued or withdrawn); it cannot be ordered. Replace the line.",
+		NO: "%s tilbyr ikke lenger dette produktet (utgått eller trukket); det kan ikke bestilles. Bytt ut linjen.",
+		GE: "%s bietet dieses Produkt nicht mehr an (ausgelaufen oder zurückgezogen); es kann nicht bestellt werden. Ersetzen Sie die Zeile.",
 	}
 	msgDiscontinued = so.Text{
 		US: "Discontinued at %s: this product can no longer be ordered. Replace the line.",

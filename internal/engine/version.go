@@ -215,10 +215,10 @@ func (e *Engine) UpdateQuoteVersionPrices(ctx context.Context, c Call, qctx *so.
 func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action so.QuoteAction, products map[productRef]distributors.Product, failures map[string]error, note so.Text) *so.QuoteResponseInfo {
 	alts := qctx.Alternatives()
 	ds, _ := e.enabled(c)
-	canOrder, strictStock := map[string]bool{}, map[string]bool{}
+	canOrder, strictStock, canCatalog := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, d := range ds {
 		caps := d.Capabilities()
-		canOrder[d.Name()], strictStock[d.Name()] = caps.PlaceOrder, caps.RejectsOverStock
+		canOrder[d.Name()], strictStock[d.Name()], canCatalog[d.Name()] = caps.PlaceOrder, caps.RejectsOverStock, caps.Catalog
 	}
 	needsApproval, blocking, warnings := false, false, false
 	for _, a := range alts {
@@ -253,12 +253,8 @@ func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action s
 						l.Status = so.StatusError
 					}
 				}
-			} else if ref.distributor != distributors.Best {
-				sev := so.StatusWarning
-				if action == so.ActionPlaceOrder || action == so.ActionSendQuote {
-					sev = so.StatusError
-				}
-				quote.AddProblem(l, sev, so.Textf(msgUnknownProduct, displayName(ref.distributor)))
+			} else if canCatalog[ref.distributor] {
+				quote.AddProblem(l, so.StatusError, so.Textf(msgUnknownProduct, displayName(ref.distributor)))
 			}
 			if action == so.ActionPlaceOrder && !canOrder[ref.distributor] {
 				quote.AddProblem(l, so.StatusError, so.Textf(msgCannotOrderFrom, displayName(ref.distributor)))

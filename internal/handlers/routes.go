@@ -146,8 +146,12 @@ func New(d Deps) http.Handler {
 	return r
 }
 
-// withTenant puts the tenant on every log line of the request.
+// withTenant puts the tenant on every log line of the request, including
+// the access line written by the outer middleware: the request's logger is
+// updated in place (it is the request's own copy).
 func withTenant(r *http.Request, id auth.Identity) *http.Request {
-	logger := zerolog.Ctx(r.Context()).With().Str("tenant", id.Tenant).Logger()
-	return r.WithContext(logger.WithContext(r.Context()))
+	zerolog.Ctx(r.Context()).UpdateContext(func(c zerolog.Context) zerolog.Context {
+		return c.Str("tenant", id.Tenant)
+	})
+	return r
 }

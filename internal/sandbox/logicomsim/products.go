@@ -101,12 +101,13 @@ func (s *Server) getProducts(r *http.Request) (obj, error) {
 	more := false
 	for i := start; i < len(s.items); i++ {
 		it := s.items[i]
-		if pid != "" {
-			if !strings.EqualFold(it.SKU, pid) {
-				continue
-			}
-		} else if it.Discontinued {
-			continue // discontinued items are only found by ProductId
+		// The seed has no discontinued flag: a discontinued item simply
+		// leaves the catalog (PostOrder still names it as blocked).
+		if it.Discontinued {
+			continue
+		}
+		if pid != "" && !strings.EqualFold(it.SKU, pid) {
+			continue
 		}
 		if brand != "" && !strings.EqualFold(it.Brand, brand) && !strings.EqualFold(it.Manufacturer, brand) {
 			continue

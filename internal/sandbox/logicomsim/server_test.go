@@ -255,10 +255,10 @@ func TestGetProductsFilters(t *testing.T) {
 	require.Len(t, ps, 1)
 	assert.Equal(t, sku, ps[0].SKU)
 	assert.Nil(t, out.NextItemNo)
-	// Discontinued only by ProductId.
+	// A discontinued item has left the catalog, also by ProductId.
 	_, out = e.get(t, "GetProducts", "ProductId="+url.QueryEscape(e.ex.DiscontinuedSKU))
 	require.NoError(t, json.Unmarshal(out.Message, &ps))
-	require.Len(t, ps, 1)
+	require.Len(t, ps, 0)
 	// Date window.
 	from := testDay.AddDate(0, 0, -3)
 	_, out = e.get(t, "GetProducts", url.Values{"DateFrom": {from.Format("02-01-2006 15:04:05")}}.Encode())

@@ -1,0 +1,38 @@
+# quoteconnector: `make run` starts the service with its built-in sandbox
+# distributors on :8080; `make test` runs every test with the race detector.
+GO      ?= go
+BIN     ?= bin
+IMAGE   ?= quoteconnector:dev
+PKGS    := ./...
+
+.PHONY: run test build lint bench fuzz docker distsim clean
+
+run:
+	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run ./cmd/quoteconnector
+
+test:
+	$(GO) test -race -count=1 $(PKGS)
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/quoteconnector ./cmd/quoteconnector
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/distsim ./cmd/distsim
+
+lint:
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzCalculateLine -fuzztime 30s ./internal/quote
+
+distsim:
+	$(GO) run ./cmd/distsim
+
+docker:
+	docker build -t $(IMAGE) .
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,161 @@
+// Package apptest starts the whole service (sandbox simulators, engine,
+// router) behind a real HTTP listener for tests and benchmarks, and gives
+// them a small client that speaks the protocol.
+package apptest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/quoteconnector/quoteconnector/internal/app"
+	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/sandbox"
+	"github.com/quoteconnector/quoteconnector/internal/sandbox/catalog"
+)
+
+// Tenant and Secret are the Basic credentials of a test service.
+const (
+	Tenant = "acme"
+	Secret = "s3cret-for-tests"
+)
+
+// Env is a running service.
+type Env struct {
+	Main    *app.Main
+	Server  *httptest.Server
+	Sandbox *sandbox.Sandbox
+	Example catalog.Example
+	Logs    *bytes.Buffer
+	Client  *http.Client
+}
+
+// Options change the test service's configuration.
+type Options struct {
+	// NoSandbox starts the service without simulators (nothing enabled).
+	NoSandbox bool
+	// Configure edits the configuration before the service is built.
+	Configure func(*config.Config)
+}
+
+// Start runs a service for tb; it stops when the test ends.
+func Start(tb testing.TB, o Options) *Env {
+	tb.Helper()
+	cfg := config.Config{
+		Addr: "127.0.0.1:0", SharedSecrets: config.Secret(Tenant + "=" + Secret), Sandbox: !o.NoSandbox, SandboxSeed: catalog.DefaultSeed,
+		LogicomURL: "http://127.0.0.1:1/api", LogicomStagingURL: "http://127.0.0.1:1/api", NuviasURL: "http://127.0.0.1:1/api/v1",
+		WestconURL: "http://127.0.0.1:1", WestconTokenURL: "http://127.0.0.1:1/{tenant}/oauth2/token",
+		UpstreamTimeout: 5 * time.Second, LogLevel: "debug", ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 1 << 20,
+		LineCacheTTL: 15 * time.Second, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
+	}
+	if o.Configure != nil {
+		o.Configure(&cfg)
+	}
+	logs := &bytes.Buffer{}
+	logger := zerolog.New(&syncWriter{w: logs}).Level(zerolog.DebugLevel)
+	m, err := app.New(cfg, logger)
+	if err != nil {
+		tb.Fatalf("start service: %v", err)
+	}
+	srv := httptest.NewServer(m.Handler)
+	tb.Cleanup(func() {
+		srv.Close()
+		m.Close()
+	})
+	e := &Env{Main: m, Server: srv, Sandbox: m.Sandbox, Logs: logs, Client: srv.Client()}
+	if m.Sandbox != nil {
+		e.Example = m.Sandbox.Catalog.Example()
+	}
+	return e
+}
+
+// Response is a decoded answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v or fails the test.
+func (r Response) JSON(tb testing.TB, v any) {
+	tb.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		tb.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Post sends body (a string is sent as is, anything else as JSON) to
+// POST /{endpoint} with the test tenant's Basic credentials.
+func (e *Env) Post(tb testing.TB, endpoint string, body any) Response {
+	tb.Helper()
+	return e.Do(tb, http.MethodPost, "/"+endpoint, body, func(r *http.Request) { r.SetBasicAuth(Tenant, Secret) })
+}
+
+// Do sends a request with optional edits (headers, auth).
+func (e *Env) Do(tb testing.TB, method, path string, body any, edit func(*http.Request)) Response {
+	tb.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			tb.Fatalf("encode body: %v", err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, e.Server.URL+path, rd)
+	if err != nil {
+		tb.Fatalf("request: %v", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if edit != nil {
+		edit(req)
+	}
+	resp, err := e.Client.Do(req)
+	if err != nil {
+		tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatalf("read: %v", err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// syncWriter lets concurrent requests log into one buffer.
+type syncWriter struct {
+	w  *bytes.Buffer
+	mu chanMutex
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// chanMutex is a mutex usable as a zero value inside syncWriter.
+type chanMutex struct{ ch chan struct{} }
+
+func (m *chanMutex) Lock() {
+	if m.ch == nil {
+		m.ch = make(chan struct{}, 1)
+	}
+	m.ch <- struct{}{}
+}
+
+func (m *chanMutex) Unlock() { <-m.ch }

@@ -1,0 +1,196 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/quoteconnector/quoteconnector/internal/apptest"
+	"github.com/quoteconnector/quoteconnector/internal/handlers"
+)
+
+// minimalBodies is a valid body for each endpoint: what SuperOffice sends
+// at the least.
+var minimalBodies = map[string]string{
+	"GetConfigurationFields":         `{}`,
+	"TestConnection":                 `{"ConnectionData":{}}`,
+	"GetCapabilities":                ``,
+	"GetQuoteList":                   `{"QuoteListType":"ProductCategory"}`,
+	"GetNumberOfActivePriceLists":    `{"IsoCurrencyCode":"EUR"}`,
+	"GetAllPriceLists":               `{"IsoCurrencyCode":""}`,
+	"GetActivePriceLists":            `{"IsoCurrencyCode":"EUR"}`,
+	"GetAddresses":                   `{"Context":{}}`,
+	"OnBeforeCreateQuote":            `{"Context":{"CRMQuote":{"QuoteId":0},"CRMQuoteVersion":{"State":2}}}`,
+	"OnBeforeCreateQuoteVersion":     `{"QuoteContext":{"CRMQuoteVersion":{"State":2},"CRMAlternativesWithLines":[]}}`,
+	"OnBeforeCreateQuoteAlternative": `{"Context":{"CRMAlternativeWithLines":{"CRMAlternative":{"Name":"A"}}}}`,
+	"OnAfterSaveQuote":               `{"Context":{"CRMQuote":{"QuoteId":7}}}`,
+	"OnBeforeDeleteQuote":            `{"Quote":{"QuoteId":7},"Sale":{"SaleId":3},"Contact":{}}`,
+	"OnAfterSentQuoteVersion":        `{"QuoteContext":{"CRMQuoteVersion":{"State":6}}}`,
+	"OnQuoteLineChanged":             `{"QuoteLine":{"Quantity":2,"UnitListPrice":10,"UnitCost":8},"ChangedFields":["QuoteLine.Quantity"]}`,
+	"FindProduct":                    `{"UserInput":"dell","CurrencyCode":"EUR","PriceListKey":""}`,
+	"GetProduct":                     `{"ErpProductKey":"logicom:NO-SUCH-SKU"}`,
+	"GetProducts":                    `{"ErpProductKeys":["logicom:NO-SUCH-SKU"]}`,
+	"GetQuoteLinesFromProduct":       `{"ErpProductKey":"logicom:NO-SUCH-SKU"}`,
+	"GetNumberOfProductImages":       `{"ErpProductKey":"logicom:NO-SUCH-SKU"}`,
+	"GetProductImage":                `{"ErpProductKey":"logicom:NO-SUCH-SKU","Rank":1}`,
+	"GetSearchableFields":            `{}`,
+	"GetSearchResults":               `{"Restrictions":[{"Name":"Name","Operator":"contains","Values":["dell"]}]}`,
+	"RecalculateQuoteAlternative":    `{"Context":{"CRMAlternativeWithLines":{"CRMAlternative":{},"CRMQuoteLines":[]}}}`,
+	"ValidateQuoteVersion":           `{"QuoteContext":{"CRMQuoteVersion":{"State":2},"CRMAlternativesWithLines":[]},"Action":"Validate"}`,
+	"UpdateQuoteVersionPrices":       `{"QuoteContext":{"CRMQuoteVersion":{"State":2},"CRMAlternativesWithLines":[]},"WriteableFields":["unitcost"]}`,
+	"PlaceOrder":                     `{"Context":{"CRMQuote":{},"CRMAlternativeWithLines":{"CRMAlternative":{},"CRMQuoteLines":[]}}}`,
+	"GetOrderState":                  `{"Context":{"CRMQuote":{"ERPOrderKey":""}}}`,
+	"OnQuoteVersionRequestApproval":  `{"QuoteContext":{"CRMQuoteVersion":{"State":3,"RequestAssociateId":5}}}`,
+	"OnQuoteVersionApproved":         `{"QuoteContext":{"CRMQuoteVersion":{"State":4}}}`,
+	"OnQuoteVersionRejected":         `{"QuoteContext":{"CRMQuoteVersion":{"State":5}}}`,
+}
+
+func TestEveryEndpointHasABody(t *testing.T) {
+	require.Len(t, handlers.EndpointNames(), 31)
+	for _, name := range handlers.EndpointNames() {
+		assert.Contains(t, minimalBodies, name)
+	}
+}
+
+func TestEveryEndpointAuthorised(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	for _, name := range handlers.EndpointNames() {
+		t.Run(name, func(t *testing.T) {
+			r := env.Post(t, name, minimalBodies[name])
+			switch name {
+			case "OnAfterSaveQuote", "OnBeforeDeleteQuote":
+				assert.Equal(t, http.StatusNoContent, r.Status, "%s", r.Body)
+				assert.Empty(t, r.Body)
+			default:
+				require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+				assert.Equal(t, "application/json; charset=utf-8", r.Header.Get("Content-Type"))
+				assert.True(t, json.Valid(r.Body), "%s", r.Body)
+			}
+			apptest.ValidateAgainstDocument(t, http.MethodPost, "/"+name, r)
+		})
+	}
+}
+
+func TestEveryEndpointUnauthorised(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	cases := map[string]func(*http.Request){
+		"no header":      func(*http.Request) {},
+		"wrong password": func(r *http.Request) { r.SetBasicAuth(apptest.Tenant, "wrong") },
+		"unknown tenant": func(r *http.Request) { r.SetBasicAuth("nobody", apptest.Secret) },
+		"bad scheme":     func(r *http.Request) { r.Header.Set("Authorization", "Digest abc") },
+		"bad bearer":     func(r *http.Request) { r.Header.Set("Authorization", "Bearer not.a.jwt") },
+	}
+	for _, name := range handlers.EndpointNames() {
+		for cname, edit := range cases {
+			r := env.Do(t, http.MethodPost, "/"+name, minimalBodies[name], edit)
+			require.Equal(t, http.StatusUnauthorized, r.Status, "%s %s", name, cname)
+			assert.NotEmpty(t, r.Header.Values("WWW-Authenticate"), name)
+			var body map[string]string
+			r.JSON(t, &body)
+			assert.Contains(t, body["Error"], "Unauthorized", name)
+			assert.NotContains(t, string(r.Body), apptest.Secret)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	big := `{"UserInput":"` + strings.Repeat("x", 1<<20) + `"}`
+	cases := []struct {
+		name, endpoint, body string
+		status               int
+		errorHas             string
+	}{
+		{"malformed JSON", "FindProduct", `{"UserInput": "dell"`, 400, "malformed JSON"},
+		{"syntax error position", "FindProduct", "{\n \"UserInput\": dell}", 400, "line 2"},
+		{"wrong type names member", "FindProduct", `{"UserInput": 5}`, 400, "UserInput"},
+		{"wrong type nested", "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":"two"}}`, 400, "QuoteLine.Quantity"},
+		{"object for array", "GetProducts", `{"ErpProductKeys":{"a":1}}`, 400, "ErpProductKeys"},
+		{"trailing data", "GetCapabilities", `{} {}`, 400, "after the JSON object"},
+		{"not an object", "GetCapabilities", `[1,2]`, 400, "JSON object"},
+		{"unknown enum name", "ValidateQuoteVersion", `{"QuoteContext":{},"Action":"Explode"}`, 400, "QuoteAction"},
+		{"enum out of range", "OnQuoteLineChanged", `{"QuoteLine":{"UserValueOverride":17}}`, 400, "ValueOverrideInfo"},
+		{"missing required Context", "PlaceOrder", `{}`, 400, "Context"},
+		{"null required QuoteLine", "OnQuoteLineChanged", `{"QuoteLine":null}`, 400, "QuoteLine"},
+		{"empty required key", "GetProduct", `{"ErpProductKey":""}`, 400, "ErpProductKey"},
+		{"missing QuoteListType", "GetQuoteList", `{}`, 400, "QuoteListType"},
+		{"missing QuoteContext", "ValidateQuoteVersion", `{"Action":1}`, 400, "QuoteContext"},
+		{"body too large", "FindProduct", big, 413, "larger than"},
+		{"ConfigValues wrong type", "GetCapabilities", `{"ConfigValues":{"logicom.enabled":1}}`, 400, "ConfigValues"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := env.Post(t, c.endpoint, c.body)
+			require.Equal(t, c.status, r.Status, "%s", r.Body)
+			var body map[string]string
+			r.JSON(t, &body)
+			assert.Contains(t, body["Error"], c.errorHas)
+		})
+	}
+}
+
+func TestRouting(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	auth := func(r *http.Request) { r.SetBasicAuth(apptest.Tenant, apptest.Secret) }
+
+	r := env.Do(t, http.MethodPost, "/NoSuchEndpoint", `{}`, auth)
+	assert.Equal(t, http.StatusNotFound, r.Status)
+	assert.Contains(t, string(r.Body), `"Error"`)
+
+	r = env.Do(t, http.MethodGet, "/FindProduct", nil, auth)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.Status)
+	assert.Equal(t, "POST", r.Header.Get("Allow"))
+	assert.Contains(t, string(r.Body), `"Error"`)
+
+	r = env.Do(t, http.MethodPost, "/healthz", nil, nil)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.Status)
+	assert.Equal(t, "GET", r.Header.Get("Allow"))
+
+	// Endpoint names match case-insensitively (protocol §2).
+	r = env.Do(t, http.MethodPost, "/getcapabilities", `{}`, auth)
+	assert.Equal(t, http.StatusOK, r.Status)
+
+	for _, p := range handlers.OperationalPaths {
+		r = env.Do(t, http.MethodGet, p, nil, nil)
+		assert.Equal(t, http.StatusOK, r.Status, p)
+	}
+}
+
+func TestRequestID(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	r := env.Do(t, http.MethodPost, "/GetCapabilities", `{}`, func(r *http.Request) {
+		r.SetBasicAuth(apptest.Tenant, apptest.Secret)
+		r.Header.Set("X-Request-Id", "so-req-42")
+	})
+	assert.Equal(t, "so-req-42", r.Header.Get("X-Request-Id"))
+	r = env.Post(t, "GetCapabilities", `{}`)
+	assert.Len(t, r.Header.Get("X-Request-Id"), 16)
+	// An id that is unsafe to log is replaced.
+	r = env.Do(t, http.MethodGet, "/healthz", nil, func(r *http.Request) { r.Header.Set("X-Request-Id", "bad id\twith tab") })
+	assert.NotEqual(t, "bad id\twith tab", r.Header.Get("X-Request-Id"))
+}
+
+func TestLogsCarryTenantAndNoSecrets(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	env.Post(t, "TestConnection", `{"ConnectionData":{"logicom.enabled":"1","logicom.customerId":"1422","logicom.consumerKey":"ck-VERYSECRET","logicom.consumerSecret":"cs-VERYSECRET","logicom.accessTokenKey":"AAAA"},"ConfigValues":{"SharedSecret":"so-VERYSECRET"}}`)
+	logs := env.Logs.String()
+	assert.Contains(t, logs, `"tenant":"acme"`)
+	assert.NotContains(t, logs, "VERYSECRET")
+	assert.NotContains(t, logs, apptest.Secret)
+}
+
+func TestMetricsExposed(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	env.Post(t, "FindProduct", `{"UserInput":"dell"}`)
+	r := env.Do(t, http.MethodGet, "/metrics", nil, nil)
+	require.Equal(t, http.StatusOK, r.Status)
+	body := string(r.Body)
+	assert.Contains(t, body, `qc_http_requests_total{code="200",endpoint="FindProduct"}`)
+	assert.Contains(t, body, `qc_http_request_duration_seconds_bucket{endpoint="FindProduct"`)
+	assert.Contains(t, body, `qc_upstream_requests_total{call=`)
+	assert.Contains(t, body, `distributor="logicom"`)
+}
