@@ -21,7 +21,7 @@ type source struct {
 // distributors and currencies to ask. "" = every catalog distributor in the
 // requested currency (or its own default), "<name>:<cur>" = that one,
 // "best:<cur>" = every catalog distributor in <cur>, merged.
-func (e *Engine) priceListScope(ctx context.Context, c Call, priceListKey, currency string) (sources []source, best bool, failures map[string]error) {
+func (e *Engine) priceListScope(ctx context.Context, c Call, op, priceListKey, currency string) (sources []source, best bool, failures map[string]error) {
 	ds, _ := e.enabled(c)
 	cat := catalogOnly(ds)
 	name, cur, ok := distributors.ParseKey(priceListKey)
@@ -30,7 +30,7 @@ func (e *Engine) priceListScope(ctx context.Context, c Call, priceListKey, curre
 	}
 	currency = strings.ToUpper(strings.TrimSpace(currency))
 	best = ok && name == distributors.Best
-	curs, failures := fanOut(ctx, e, "Currencies", cat, func(ctx context.Context, d distributors.Distributor) ([]string, error) {
+	curs, failures := fanOut(ctx, e, op, cat, func(ctx context.Context, d distributors.Distributor) ([]string, error) {
 		return d.Currencies(ctx)
 	})
 	for _, d := range cat {
@@ -69,7 +69,7 @@ func (e *Engine) FindProduct(ctx context.Context, c Call, currency, input, price
 	if input == "" {
 		return nil, nil
 	}
-	sources, best, failures := e.priceListScope(ctx, c, priceListKey, currency)
+	sources, best, failures := e.priceListScope(ctx, c, "FindProduct", priceListKey, currency)
 	if len(sources) == 0 {
 		if len(failures) > 0 {
 			return nil, &UnavailableError{Operation: "FindProduct", Failures: failures}
