@@ -9,6 +9,9 @@ package superoffice
 
 import (
 	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
 )
 
 // ProductExtraDataFieldInfo is one labelled value in a product's or line's
@@ -20,26 +23,51 @@ type ProductExtraDataFieldInfo struct {
 }
 
 func (f *ProductExtraDataFieldInfo) UnmarshalJSON(data []byte) error {
+	*f = ProductExtraDataFieldInfo{}
 	if isNull(data) {
-		*f = ProductExtraDataFieldInfo{}
 		return nil
 	}
-	var in struct {
-		Name       *string        `json:"Name"`
-		Value      *string        `json:"Value"`
-		Type       *ExtraDataType `json:"Type"`
-		FieldName  *string        `json:"FieldName"`
-		FieldValue *string        `json:"FieldValue"`
-		FieldType  *ExtraDataType `json:"FieldType"`
+	// One scan over the members; the docs' names are accepted beside the
+	// samples' (FieldName, FieldValue, FieldType).
+	var err error
+	var haveName, haveValue, haveType bool
+	scanErr := eachMember(data, func(k string, v []byte) {
+		if err != nil {
+			return
+		}
+		switch strings.ToLower(k) {
+		case "name":
+			f.Name, err = stringValue(v)
+			haveName = true
+		case "fieldname":
+			if !haveName {
+				f.Name, err = stringValue(v)
+			}
+		case "value":
+			f.Value, err = stringValue(v)
+			haveValue = true
+		case "fieldvalue":
+			if !haveValue {
+				f.Value, err = stringValue(v)
+			}
+		case "type":
+			err = f.Type.UnmarshalJSON(v)
+			haveType = true
+		case "fieldtype":
+			if !haveType {
+				err = f.Type.UnmarshalJSON(v)
+			}
+		}
+	})
+	if scanErr != nil {
+		return &json.UnmarshalTypeError{Value: "non-object", Type: reflect.TypeOf(f).Elem(), Field: "ExtraInfo"}
 	}
-	if err := json.Unmarshal(data, &in); err != nil {
-		return err
-	}
-	*f = ProductExtraDataFieldInfo{}
-	f.Name = deref(in.Name, in.FieldName)
-	f.Value = deref(in.Value, in.FieldValue)
-	if t := firstPtr(in.Type, in.FieldType); t != nil {
-		f.Type = *t
+	if err != nil {
+		var enumErr *EnumError
+		if errors.As(err, &enumErr) {
+			return err
+		}
+		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeOf(""), Field: "ExtraInfo"}
 	}
 	return nil
 }
@@ -219,13 +247,18 @@ func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if v.ExtraInfo == nil {
-		var a struct {
-			ExtraData []ProductExtraDataFieldInfo `json:"ExtraData"`
+		// The docs' name for ExtraInfo (protocol §5.1).
+		var alias []byte
+		_ = eachMember(data, func(k string, val []byte) {
+			if strings.EqualFold(k, "ExtraData") {
+				alias = val
+			}
+		})
+		if alias != nil {
+			if err := json.Unmarshal(alias, &v.ExtraInfo); err != nil {
+				return err
+			}
 		}
-		if err := json.Unmarshal(data, &a); err != nil {
-			return err
-		}
-		v.ExtraInfo = a.ExtraData
 	}
 	v.Extra = extra
 	*l = QuoteLineInfo(v)

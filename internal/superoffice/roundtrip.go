@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Extra holds the members of a quote, version, alternative or line that the
@@ -13,7 +15,7 @@ import (
 // re-emitted unchanged (protocol §1.1, Round trip).
 type Extra map[string]json.RawMessage
 
-// memberSet is the lower-cased JSON member names of a struct type plus
+// memberSet is the case-folded JSON member names of a struct type plus
 // accepted aliases; names match case-insensitively (protocol §1.1).
 type memberSet map[string]struct{}
 
@@ -23,13 +25,40 @@ func membersOf(v any, aliases ...string) memberSet {
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name != "" && name != "-" {
-			set[strings.ToLower(name)] = struct{}{}
+			set[foldKey(name)] = struct{}{}
 		}
 	}
 	for _, a := range aliases {
-		set[strings.ToLower(a)] = struct{}{}
+		set[foldKey(a)] = struct{}{}
 	}
 	return set
+}
+
+// foldKey folds a member name the way encoding/json matches names (its
+// foldName, equivalent to strings.EqualFold): "ſubTotal" and "SubTotal" are
+// the same member, so the first must not also be kept as unknown.
+func foldKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			continue
+		}
+		for {
+			r2 := unicode.SimpleFold(r)
+			if r2 <= r {
+				r = r2
+				break
+			}
+			r = r2
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // unknownMembers returns the members of the JSON object data that are not in
@@ -41,7 +70,7 @@ func unknownMembers(data []byte, known memberSet) (Extra, error) {
 	}
 	var extra Extra
 	for k, v := range all {
-		if _, ok := known[strings.ToLower(k)]; ok {
+		if _, ok := known[foldKey(k)]; ok {
 			continue
 		}
 		if extra == nil {
