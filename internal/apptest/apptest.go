@@ -35,6 +35,9 @@ type Env struct {
 	Example catalog.Example
 	Logs    *bytes.Buffer
 	Client  *http.Client
+	// validate checks every answer of a protocol or probe path against the
+	// OpenAPI document.
+	validate bool
 }
 
 // Options change the test service's configuration.
@@ -43,6 +46,9 @@ type Options struct {
 	NoSandbox bool
 	// Configure edits the configuration before the service is built.
 	Configure func(*config.Config)
+	// SkipDocumentCheck turns off validating every answer against the
+	// OpenAPI document (benchmarks).
+	SkipDocumentCheck bool
 }
 
 // Start runs a service for tb; it stops when the test ends.
@@ -70,7 +76,7 @@ func Start(tb testing.TB, o Options) *Env {
 		srv.Close()
 		m.Close()
 	})
-	e := &Env{Main: m, Server: srv, Sandbox: m.Sandbox, Logs: logs, Client: srv.Client()}
+	e := &Env{Main: m, Server: srv, Sandbox: m.Sandbox, Logs: logs, Client: srv.Client(), validate: !o.SkipDocumentCheck}
 	if m.Sandbox != nil {
 		e.Example = m.Sandbox.Catalog.Example()
 	}
@@ -133,7 +139,9 @@ func (e *Env) Do(tb testing.TB, method, path string, body any, edit func(*http.R
 	if err != nil {
 		tb.Fatalf("read: %v", err)
 	}
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	r := Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	e.check(tb, method, req.URL.Path, r)
+	return r
 }
 
 // syncWriter lets concurrent requests log into one buffer.

@@ -2,39 +2,46 @@ package apptest
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
-)
 
-// ResponseValidator checks a response against the OpenAPI document.
-type ResponseValidator interface {
-	ValidateResponse(method, path string, status int, header http.Header, body []byte) error
-}
+	"github.com/quoteconnector/quoteconnector/api"
+	"github.com/quoteconnector/quoteconnector/internal/handlers"
+)
 
 var (
-	validatorMu sync.Mutex
-	validator   ResponseValidator
+	validatorOnce sync.Once
+	validator     *api.Validator
+	validatorErr  error
 )
 
-// SetValidator installs the document's validator (package api registers it
-// from its init, which the test binary links through apptest's import).
-func SetValidator(v ResponseValidator) {
-	validatorMu.Lock()
-	validator = v
-	validatorMu.Unlock()
-}
-
 // ValidateAgainstDocument fails the test when the response does not match
-// the OpenAPI document's schema for the operation and status.
+// the schema api/QuoteConnector-swagger.json gives for the operation and
+// status, so the document cannot drift from the code.
 func ValidateAgainstDocument(tb testing.TB, method, path string, r Response) {
 	tb.Helper()
-	validatorMu.Lock()
-	v := validator
-	validatorMu.Unlock()
-	if v == nil {
-		return // TEMP until api lands
+	validatorOnce.Do(func() { validator, validatorErr = api.NewValidator() })
+	if validatorErr != nil {
+		tb.Fatalf("OpenAPI document: %v", validatorErr)
 	}
-	if err := v.ValidateResponse(method, path, r.Status, r.Header, r.Body); err != nil {
+	if err := validator.ValidateResponse(method, path, r.Status, r.Header, r.Body); err != nil {
 		tb.Errorf("%s %s: response does not match api/QuoteConnector-swagger.json: %v\nbody: %.500s", method, path, err, r.Body)
 	}
+}
+
+// check validates r against the document. Routing answers (404 unknown
+// path, 405 wrong method) have no operation to check; endpoint names are
+// matched case-insensitively like the router does.
+func (e *Env) check(tb testing.TB, method, path string, r Response) {
+	tb.Helper()
+	if !e.validate || r.Status == http.StatusNotFound || r.Status == http.StatusMethodNotAllowed {
+		return
+	}
+	for _, name := range handlers.EndpointNames() {
+		if strings.EqualFold(path, "/"+name) {
+			path = "/" + name
+		}
+	}
+	ValidateAgainstDocument(tb, method, path, r)
 }

@@ -41,9 +41,6 @@ func (t *enumTable) parse(data []byte) (int, error) {
 
 func (t *enumTable) lookup(s string) (int, bool) {
 	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n < len(t.names) {
-		return n, true
-	}
 	for i, name := range t.names {
 		if strings.EqualFold(name, s) {
 			return i, true
@@ -128,8 +125,7 @@ const (
 var valueOverrideTable = &enumTable{
 	typeName: "ValueOverrideInfo",
 	names:    []string{"None", "OverrideTotal", "OverrideDiscountPercent", "OverrideDiscountAmount", "OverrideEarningPercent", "OverrideEarningAmount"},
-	aliases: map[string]int{"Total": 1, "DiscountPercent": 2, "DiscountAmount": 3, "EarningPercent": 4, "EarningAmount": 5,
-		"TotalPrice": 1},
+	aliases:  map[string]int{"Total": 1, "DiscountPercent": 2, "DiscountAmount": 3, "EarningPercent": 4, "EarningAmount": 5},
 }
 
 func (v ValueOverride) String() string               { return valueOverrideTable.name(int(v)) }
