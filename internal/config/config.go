@@ -89,7 +89,7 @@ func (c Config) Validate() error {
 // ParseSharedSecrets reads QC_SHARED_SECRETS: a comma list of tenant=secret.
 func ParseSharedSecrets(s string) (map[string]string, error) {
 	out := map[string]string{}
-	for _, item := range strings.Split(s, ",") {
+	for i, item := range strings.Split(s, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {
 			continue
@@ -98,7 +98,9 @@ func ParseSharedSecrets(s string) (map[string]string, error) {
 		tenant, secret = strings.TrimSpace(tenant), strings.TrimSpace(secret)
 		if !ok || tenant == "" || secret == "" {
 			// Name the position, never the value: it holds a secret.
-			return nil, fmt.Errorf("QC_SHARED_SECRETS: entry %d is not tenant=secret", len(out)+1)
+			// The position counts the comma-separated items (len(out) would
+			// miscount after a repeated tenant).
+			return nil, fmt.Errorf("QC_SHARED_SECRETS: entry %d is not tenant=secret", i+1)
 		}
 		out[tenant] = secret
 	}

@@ -5,6 +5,7 @@ package settings
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -219,7 +220,9 @@ func (r *reader) float(key string, def float64) float64 {
 		return def
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f != f {
+	// "Inf" and "NaN" parse without error but would make every price
+	// infinite or NaN, which JSON cannot carry (protocol §1.2).
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		r.problems = append(r.problems, Problem{key, v, "a number"})
 		return def
 	}

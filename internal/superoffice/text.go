@@ -57,14 +57,27 @@ func Textf(t Text, args ...any) Text {
 		}
 		return out
 	}
+	// A language the format lacks stays empty (String leaves it out)
+	// rather than becoming fmt's "%!(EXTRA ...)".
+	sprintf := func(format string, args []any) string {
+		if format == "" {
+			return ""
+		}
+		return fmt.Sprintf(format, args...)
+	}
 	return Text{
-		US: fmt.Sprintf(t.US, in(func(x Text) string { return x.US })...),
-		NO: fmt.Sprintf(t.NO, in(func(x Text) string { return x.NO })...),
-		GE: fmt.Sprintf(t.GE, in(func(x Text) string { return x.GE })...),
+		US: sprintf(t.US, in(func(x Text) string { return x.US })),
+		NO: sprintf(t.NO, in(func(x Text) string { return x.NO })),
+		GE: sprintf(t.GE, in(func(x Text) string { return x.GE })),
 	}
 }
 
-var multiLangItem = regexp.MustCompile(`^([A-Z]{2}):"([^"]*)"$`)
+var (
+	// The text of an item cannot hold `"`, so a `;` inside the quotes belongs
+	// to the text, not to the layout.
+	multiLangLayout = regexp.MustCompile(`^\s*[A-Z]{2}:"[^"]*"\s*(?:;\s*[A-Z]{2}:"[^"]*"\s*)*$`)
+	multiLangItem   = regexp.MustCompile(`([A-Z]{2}):"([^"]*)"`)
+)
 
 // ParseText reads a multi-language string. A string that is not in the layout
 // is taken as US text.
@@ -72,14 +85,11 @@ func ParseText(s string) Text {
 	if s == "" {
 		return Text{}
 	}
+	if !multiLangLayout.MatchString(s) {
+		return Text{US: strings.ReplaceAll(s, `"`, "")}
+	}
 	var t Text
-	ok := true
-	for _, item := range strings.Split(s, ";") {
-		m := multiLangItem.FindStringSubmatch(strings.TrimSpace(item))
-		if m == nil {
-			ok = false
-			break
-		}
+	for _, m := range multiLangItem.FindAllStringSubmatch(s, -1) {
 		switch m[1] {
 		case "US":
 			t.US = m[2]
@@ -88,9 +98,6 @@ func ParseText(s string) Text {
 		case "GE":
 			t.GE = m[2]
 		}
-	}
-	if !ok {
-		return Text{US: strings.ReplaceAll(s, `"`, "")}
 	}
 	if t.US == "" {
 		t.US = firstNonEmpty(t.NO, t.GE)
@@ -124,7 +131,7 @@ func firstNonEmpty(s ...string) string {
 
 // Culture markers (protocol §10.3).
 
-var cultureMarker = regexp.MustCompile(`^\[(DT|D|F|I|M|B):(.*)\]$`)
+var cultureMarker = regexp.MustCompile(`^\[(DT|D|F|I|M|B):([^\[\]]*)\]$`)
 
 // StripMarker unwraps a value that is exactly one culture marker ("[I:1]" →
 // "1"); any other value is returned unchanged (trimmed).

@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -205,7 +206,14 @@ func retryAfter(h http.Header) (time.Duration, bool) {
 // may carry credentials. A POST that failed after it may have been sent is
 // marked Uncertain.
 func (c *Client) transportError(ctx context.Context, call string, req *http.Request, err error) error {
-	e := &distributors.Error{Distributor: c.Distributor, Call: call, Kind: distributors.KindUnavailable, Err: err,
+	// Keep the cause without *url.Error, whose text repeats the whole URL,
+	// query string (and any credential in it) included.
+	cause := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cause = ue.Err
+	}
+	e := &distributors.Error{Distributor: c.Distributor, Call: call, Kind: distributors.KindUnavailable, Err: cause,
 		Uncertain: req.Method != http.MethodGet && req.Method != http.MethodHead}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || isNetTimeout(err):

@@ -1,0 +1,250 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// clearEnv removes every QC_ variable for the test (restored afterwards).
+func clearEnv(t *testing.T) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "QC_") {
+			t.Setenv(k, "")
+			require.NoError(t, os.Unsetenv(k))
+		}
+	}
+}
+
+func TestDefaultsMatchContract(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("QC_SANDBOX", "true") // the only way to start without a secret
+	c, err := Load()
+	require.NoError(t, err)
+
+	// configuration.md, "Service settings".
+	assert.Equal(t, ":8080", c.Addr)
+	assert.Equal(t, Secret(""), c.SharedSecrets)
+	assert.Equal(t, Secret(""), c.SharedSecret)
+	assert.Equal(t, "", c.JWTPublicKeyFile)
+	assert.Equal(t, "", c.JWTIssuer)
+	assert.Equal(t, "", c.JWTAudience)
+	assert.Equal(t, "https://quickconnect.logicompartners.com/api", c.LogicomURL)
+	assert.Equal(t, "https://dev-quickconnect.logicompartners.com/api", c.LogicomStagingURL)
+	assert.Equal(t, "https://api.westconcomstor.com", c.WestconURL)
+	assert.Equal(t, "https://login.microsoftonline.com/{tenant}/oauth2/token", c.WestconTokenURL)
+	assert.Equal(t, "https://hub.nuvias-uc.com/api/v1", c.NuviasURL)
+	assert.True(t, c.Sandbox)
+	assert.Equal(t, 10*time.Second, c.UpstreamTimeout)
+	assert.Equal(t, "info", c.LogLevel)
+
+	// Settings added by the project.
+	assert.Equal(t, int64(1), c.SandboxSeed)
+	assert.Equal(t, 20*time.Second, c.ShutdownTimeout)
+	assert.Equal(t, int64(1<<20), c.MaxBodyBytes, "1 MiB (protocol appendix)")
+	assert.Equal(t, 30*time.Second, c.LineCacheTTL)
+	assert.Equal(t, 5*time.Second, c.ReadHeaderTimeout)
+	assert.Equal(t, 15*time.Second, c.ReadTimeout)
+	assert.Equal(t, 60*time.Second, c.WriteTimeout)
+	assert.Equal(t, 120*time.Second, c.IdleTimeout)
+}
+
+func TestSandboxDefaultsToFalse(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("QC_SHARED_SECRET", "s")
+	c, err := Load()
+	require.NoError(t, err)
+	assert.False(t, c.Sandbox)
+}
+
+func TestLoadReadsEnvironment(t *testing.T) {
+	clearEnv(t)
+	env := map[string]string{
+		"QC_ADDR":                ":9090",
+		"QC_SHARED_SECRETS":      "acme=a1,beta=b2",
+		"QC_SHARED_SECRET":       "shared",
+		"QC_JWT_PUBLIC_KEY_FILE": "/keys.pem",
+		"QC_JWT_ISSUER":          "iss",
+		"QC_JWT_AUDIENCE":        "aud",
+		"QC_LOGICOM_URL":         "http://l",
+		"QC_LOGICOM_STAGING_URL": "http://ls",
+		"QC_WESTCON_URL":         "http://w",
+		"QC_WESTCON_TOKEN_URL":   "http://t/{tenant}/token",
+		"QC_NUVIAS_URL":          "http://n",
+		"QC_SANDBOX":             "false",
+		"QC_UPSTREAM_TIMEOUT":    "3s",
+		"QC_LOG_LEVEL":           "debug",
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	c, err := Load()
+	require.NoError(t, err)
+	assert.Equal(t, Config{
+		Addr: ":9090", SharedSecrets: "acme=a1,beta=b2", SharedSecret: "shared", JWTPublicKeyFile: "/keys.pem",
+		JWTIssuer: "iss", JWTAudience: "aud", LogicomURL: "http://l", LogicomStagingURL: "http://ls", WestconURL: "http://w",
+		WestconTokenURL: "http://t/{tenant}/token", NuviasURL: "http://n", Sandbox: false, SandboxSeed: 1, UpstreamTimeout: 3 * time.Second,
+		LogLevel: "debug", ShutdownTimeout: 20 * time.Second, MaxBodyBytes: 1 << 20, LineCacheTTL: 30 * time.Second,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+	}, c)
+}
+
+func TestLoadBadValue(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("QC_SHARED_SECRET", "s")
+	t.Setenv("QC_UPSTREAM_TIMEOUT", "soon")
+	_, err := Load()
+	require.Error(t, err)
+}
+
+func valid() Config {
+	return Config{
+		SharedSecret: "s", UpstreamTimeout: time.Second, MaxBodyBytes: 1,
+		WestconTokenURL: "https://login.microsoftonline.com/{tenant}/oauth2/token",
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		mod     func(*Config)
+		wantErr []string
+	}{
+		{"shared secret", func(c *Config) {}, nil},
+		{"shared secrets only", func(c *Config) { c.SharedSecret, c.SharedSecrets = "", "acme=x" }, nil},
+		{"public key only", func(c *Config) { c.SharedSecret, c.JWTPublicKeyFile = "", "/keys.pem" }, nil},
+		{"sandbox without secret", func(c *Config) { c.SharedSecret, c.Sandbox = "", true }, nil},
+		{"no secret, no key, no sandbox", func(c *Config) { c.SharedSecret = "" },
+			[]string{"no way to authenticate SuperOffice", "QC_SHARED_SECRETS", "QC_SHARED_SECRET", "QC_JWT_PUBLIC_KEY_FILE", "QC_SANDBOX=true"}},
+		{"bad QC_SHARED_SECRETS", func(c *Config) { c.SharedSecrets = "acme" }, []string{"QC_SHARED_SECRETS", "entry 1"}},
+		{"bad QC_SHARED_SECRETS even in sandbox", func(c *Config) { c.SharedSecrets, c.Sandbox = "acme=", true }, []string{"QC_SHARED_SECRETS"}},
+		{"zero timeout", func(c *Config) { c.UpstreamTimeout = 0 }, []string{"QC_UPSTREAM_TIMEOUT must be positive"}},
+		{"negative timeout", func(c *Config) { c.UpstreamTimeout = -time.Second }, []string{"QC_UPSTREAM_TIMEOUT"}},
+		{"zero body", func(c *Config) { c.MaxBodyBytes = 0 }, []string{"QC_MAX_BODY_BYTES must be positive"}},
+		{"token URL without tenant", func(c *Config) { c.WestconTokenURL = "https://login.example/token" }, []string{"QC_WESTCON_TOKEN_URL must contain {tenant}"}},
+		{"several problems at once", func(c *Config) { c.SharedSecret, c.UpstreamTimeout = "", 0 }, []string{"no way to authenticate", "QC_UPSTREAM_TIMEOUT"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := valid()
+			tc.mod(&c)
+			err := c.Validate()
+			if tc.wantErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			for _, w := range tc.wantErr {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func TestLoadRefusesToRunOpen(t *testing.T) {
+	clearEnv(t)
+	_, err := Load()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no way to authenticate SuperOffice")
+}
+
+func TestParseSharedSecrets(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want map[string]string
+	}{
+		{"empty", "", map[string]string{}},
+		{"one", "acme=s3cret", map[string]string{"acme": "s3cret"}},
+		{"several with spaces", " acme = a1 , beta=b2,gamma=g3 ", map[string]string{"acme": "a1", "beta": "b2", "gamma": "g3"}},
+		{"empty items skipped", "acme=a1,,beta=b2,", map[string]string{"acme": "a1", "beta": "b2"}},
+		{"secret with =", "acme=YWJj==", map[string]string{"acme": "YWJj=="}},
+		{"later wins", "acme=a1,acme=a2", map[string]string{"acme": "a2"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseSharedSecrets(tc.in)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+
+	bad := []struct {
+		name, in, secret, entry string
+	}{
+		{"no =", "acme=TopSecret1,justAValue99", "justAValue99", "entry 2"},
+		{"no tenant", "=TopSecret2", "TopSecret2", "entry 1"},
+		{"no secret", "acme=TopSecret3,beta=", "TopSecret3", "entry 2"},
+		{"after a duplicate", "acme=TopSecret4,acme=TopSecret5,broken", "TopSecret", "entry 3"},
+		{"after an empty item", "acme=TopSecret6,,broken", "TopSecret6", "entry 3"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseSharedSecrets(tc.in)
+			require.Error(t, err)
+			assert.Nil(t, got)
+			assert.Contains(t, err.Error(), "QC_SHARED_SECRETS")
+			assert.Contains(t, err.Error(), tc.entry, "names the position")
+			assert.NotContains(t, err.Error(), tc.secret, "never the value")
+			assert.NotContains(t, err.Error(), "broken")
+		})
+	}
+}
+
+func TestSecretRedacted(t *testing.T) {
+	const value = "hunter2-very-secret"
+	s := Secret(value)
+	c := valid()
+	c.SharedSecret, c.SharedSecrets = s, Secret("acme="+value)
+
+	outs := map[string]string{
+		"%v":          fmt.Sprintf("%v", s),
+		"%s":          fmt.Sprintf("%s", s),
+		"%#v":         fmt.Sprintf("%#v", s),
+		"%q":          fmt.Sprintf("%q", s),
+		"%+v":         fmt.Sprintf("%+v", s),
+		"%x":          fmt.Sprintf("%x", s),
+		"Sprint":      fmt.Sprint(s),
+		"Println":     fmt.Sprintln(s),
+		"config %v":   fmt.Sprintf("%v", c),
+		"config %+v":  fmt.Sprintf("%+v", c),
+		"config %#v":  fmt.Sprintf("%#v", c),
+		"pointer %+v": fmt.Sprintf("%+v", &c),
+	}
+	for verb, out := range outs {
+		assert.NotContains(t, out, value, verb)
+		assert.NotContains(t, out, "hunter2", verb)
+	}
+	assert.Equal(t, "[redacted]", fmt.Sprintf("%v", s))
+	assert.Equal(t, "[redacted]", fmt.Sprintf("%s", s))
+	assert.Equal(t, "[redacted]", fmt.Sprintf("%#v", s))
+	assert.Contains(t, fmt.Sprintf("%+v", c), "SharedSecret:[redacted]")
+
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	assert.Equal(t, `"[redacted]"`, string(b))
+	b, err = json.Marshal(c)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), value)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.Equal(t, "[redacted]", m["SharedSecret"])
+	assert.Equal(t, "[redacted]", m["SharedSecrets"])
+
+	// Empty stays empty, so "not configured" is visible.
+	assert.Equal(t, "", Secret("").String())
+	b, err = json.Marshal(Secret(""))
+	require.NoError(t, err)
+	assert.Equal(t, `""`, string(b))
+
+	// The value itself is still available to the program.
+	assert.Equal(t, value, string(s))
+}

@@ -1,0 +1,424 @@
+package settings
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+)
+
+// allKeys lists every Key* constant of the package (configuration.md).
+var allKeys = []string{
+	KeyLogicomEnabled, KeyWestconEnabled, KeyNuviasEnabled,
+	KeyPricingListPrice, KeyPricingMarkupPercent, KeyPricingMinMarginPercent, KeySearchMaxResults,
+	KeyLogicomCustomerID, KeyLogicomConsumerKey, KeyLogicomConsumerSecret, KeyLogicomAccessTokenKey,
+	KeyLogicomEnvironment, KeyLogicomCurrencies, KeyLogicomShopAccountEmail, KeyLogicomStockVerification,
+	KeyLogicomDeliveryMethod, KeyLogicomShipToAddressID, KeyLogicomInvoiceType,
+	KeyWestconTenantID, KeyWestconClientID, KeyWestconClientSecret, KeyWestconResource,
+	KeyWestconSubscriptionKey, KeyWestconPartnerKey, KeyWestconLanguage,
+	KeyNuviasClientID, KeyNuviasClientSecret, KeyNuviasShippingType, KeyNuviasPartShip,
+}
+
+func TestKeysAreTheContract(t *testing.T) {
+	// The exact spelling is a fixed contract.
+	want := []string{
+		"logicom.enabled", "westcon.enabled", "nuvias.enabled",
+		"pricing.listPrice", "pricing.markupPercent", "pricing.minMarginPercent", "search.maxResults",
+		"logicom.customerId", "logicom.consumerKey", "logicom.consumerSecret", "logicom.accessTokenKey",
+		"logicom.environment", "logicom.currencies", "logicom.shopAccountEmail", "logicom.stockVerification",
+		"logicom.deliveryMethod", "logicom.shipToAddressId", "logicom.invoiceType",
+		"westcon.tenantId", "westcon.clientId", "westcon.clientSecret", "westcon.resource",
+		"westcon.subscriptionKey", "westcon.partnerKey", "westcon.language",
+		"nuvias.clientId", "nuvias.clientSecret", "nuvias.shippingType", "nuvias.partShip",
+	}
+	assert.Equal(t, want, allKeys)
+}
+
+func TestParseDefaults(t *testing.T) {
+	for _, values := range []map[string]string{nil, {}, {"ApplicationId": "x", "SharedSecret": "y", "QuoteConnectorUrl": "z"}} {
+		c, problems := Parse(values)
+		assert.Empty(t, problems)
+		assert.Equal(t, Connection{
+			Pricing:    Pricing{ListPrice: "markup", MarkupPercent: 20, MinMarginPercent: 5},
+			MaxResults: 50,
+			Logicom: Logicom{Environment: "production", Currencies: []string{"EUR"}, StockVerification: true,
+				DeliveryMethod: "Default", ShipToAddressID: "DEFAULT"},
+			Westcon: Westcon{Language: "EN"},
+			Nuvias:  Nuvias{PartShip: true},
+		}, c)
+	}
+}
+
+func TestParseValues(t *testing.T) {
+	values := map[string]string{
+		KeyLogicomEnabled: "1", KeyWestconEnabled: "true", KeyNuviasEnabled: "[I:1]",
+		KeyPricingListPrice: "RRP", KeyPricingMarkupPercent: "[F:12.5]", KeyPricingMinMarginPercent: "-1000.01", KeySearchMaxResults: "[I:10]",
+		KeyLogicomCustomerID: "[I:4711]", KeyLogicomConsumerKey: "ck", KeyLogicomConsumerSecret: "cs", KeyLogicomAccessTokenKey: "atk",
+		KeyLogicomEnvironment: "Staging", KeyLogicomCurrencies: " eur, usd ,,GBP ", KeyLogicomShopAccountEmail: "shop@example.com",
+		KeyLogicomStockVerification: "0", KeyLogicomDeliveryMethod: "Express", KeyLogicomShipToAddressID: "A1", KeyLogicomInvoiceType: "T",
+		KeyWestconTenantID: "tid", KeyWestconClientID: "cid", KeyWestconClientSecret: "wcs", KeyWestconResource: "res",
+		KeyWestconSubscriptionKey: "sub", KeyWestconPartnerKey: "pk", KeyWestconLanguage: "DE",
+		KeyNuviasClientID: "nid", KeyNuviasClientSecret: "ncs", KeyNuviasShippingType: "[I:2]", KeyNuviasPartShip: "false",
+	}
+	c, problems := Parse(values)
+	assert.Empty(t, problems)
+	assert.Equal(t, Connection{
+		Pricing:    Pricing{ListPrice: "rrp", MarkupPercent: 12.5, MinMarginPercent: -1000.01},
+		MaxResults: 10,
+		Logicom: Logicom{Enabled: true, CustomerID: "4711", ConsumerKey: "ck", ConsumerSecret: "cs", AccessTokenKey: "atk",
+			Environment: "staging", Currencies: []string{"EUR", "USD", "GBP"}, ShopAccountEmail: "shop@example.com",
+			StockVerification: false, DeliveryMethod: "Express", ShipToAddressID: "A1", InvoiceType: "T"},
+		Westcon: Westcon{Enabled: true, TenantID: "tid", ClientID: "cid", ClientSecret: "wcs", Resource: "res",
+			SubscriptionKey: "sub", PartnerKey: "pk", Language: "DE"},
+		Nuvias: Nuvias{Enabled: true, ClientID: "nid", ClientSecret: "ncs", ShippingType: 2, PartShip: false},
+	}, c)
+}
+
+func TestParseCheckboxes(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    bool
+		problem bool
+	}{
+		{"1", true, false}, {"0", false, false}, {"true", true, false}, {"false", false, false},
+		{"TRUE", true, false}, {"False", false, false}, {"[I:1]", true, false}, {"[I:0]", false, false},
+		{" 1 ", true, false}, {"yes", true, false}, {"no", false, false},
+		{"", false, false}, // empty means unset: default
+		{"2", false, true}, {"maybe", false, true}, {"[F:1.0]", false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			c, problems := Parse(map[string]string{KeyLogicomEnabled: tc.in, KeyLogicomStockVerification: tc.in})
+			assert.Equal(t, tc.want, c.Logicom.Enabled)
+			if tc.problem {
+				require.Len(t, problems, 2)
+				assert.True(t, c.Logicom.StockVerification, "default kept")
+				assert.Equal(t, KeyLogicomEnabled, problems[0].Key)
+				return
+			}
+			assert.Empty(t, problems)
+			if tc.in == "" {
+				assert.True(t, c.Logicom.StockVerification, "default for unset")
+			} else {
+				assert.Equal(t, tc.want, c.Logicom.StockVerification)
+			}
+		})
+	}
+}
+
+func TestParseCaseInsensitiveKeys(t *testing.T) {
+	c, problems := Parse(map[string]string{
+		"PRICING.MARKUPPERCENT": "30", "Logicom.Enabled": "[I:1]", "search.maxresults": "7", "WESTCON.LANGUAGE": "FR",
+		"nuvias.partship": "0",
+	})
+	assert.Empty(t, problems)
+	assert.Equal(t, 30.0, c.Pricing.MarkupPercent)
+	assert.True(t, c.Logicom.Enabled)
+	assert.Equal(t, 7, c.MaxResults)
+	assert.Equal(t, "FR", c.Westcon.Language)
+	assert.False(t, c.Nuvias.PartShip)
+
+	// The exact spelling wins over a differently cased duplicate.
+	c, _ = Parse(map[string]string{"pricing.markupPercent": "11", "PRICING.MARKUPPERCENT": "99"})
+	assert.Equal(t, 11.0, c.Pricing.MarkupPercent)
+}
+
+func TestParseMarkers(t *testing.T) {
+	tests := []struct {
+		key, in string
+		check   func(t *testing.T, c Connection)
+	}{
+		{KeyPricingMarkupPercent, "[F:20]", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
+		{KeyPricingMarkupPercent, "[I:15]", func(t *testing.T, c Connection) { assert.Equal(t, 15.0, c.Pricing.MarkupPercent) }},
+		{KeySearchMaxResults, "[I:1]", func(t *testing.T, c Connection) { assert.Equal(t, 1, c.MaxResults) }},
+		{KeyLogicomCustomerID, "[I:42]", func(t *testing.T, c Connection) { assert.Equal(t, "42", c.Logicom.CustomerID) }},
+		{KeyWestconLanguage, " [I:1] ", func(t *testing.T, c Connection) { assert.Equal(t, "1", c.Westcon.Language) }},
+		{KeyPricingListPrice, "rrp", func(t *testing.T, c Connection) { assert.Equal(t, "rrp", c.Pricing.ListPrice) }},
+		{KeyLogicomCurrencies, "[I:]", func(t *testing.T, c Connection) { assert.Equal(t, []string{"EUR"}, c.Logicom.Currencies) }},
+		{KeyLogicomDeliveryMethod, "Default [I:1]", func(t *testing.T, c Connection) { assert.Equal(t, "Default [I:1]", c.Logicom.DeliveryMethod) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.key+"="+tc.in, func(t *testing.T) {
+			c, problems := Parse(map[string]string{tc.key: tc.in})
+			assert.Empty(t, problems)
+			tc.check(t, c)
+		})
+	}
+}
+
+func TestParseBadValuesKeepDefaults(t *testing.T) {
+	tests := []struct {
+		key, in string
+		check   func(t *testing.T, c Connection)
+	}{
+		{KeyPricingMarkupPercent, "twenty", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
+		{KeyPricingMarkupPercent, "20,5", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
+		{KeyPricingMarkupPercent, "NaN", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
+		{KeyPricingMarkupPercent, "Inf", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
+		{KeyPricingMarkupPercent, "-infinity", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
+		{KeyPricingMarkupPercent, "1e400", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
+		{KeyPricingMinMarginPercent, "[F:abc]", func(t *testing.T, c Connection) { assert.Equal(t, 5.0, c.Pricing.MinMarginPercent) }},
+		{KeyPricingMinMarginPercent, "+Inf", func(t *testing.T, c Connection) { assert.Equal(t, 5.0, c.Pricing.MinMarginPercent) }},
+		{KeySearchMaxResults, "50.5", func(t *testing.T, c Connection) { assert.Equal(t, 50, c.MaxResults) }},
+		{KeySearchMaxResults, "lots", func(t *testing.T, c Connection) { assert.Equal(t, 50, c.MaxResults) }},
+		{KeyPricingListPrice, "cheapest", func(t *testing.T, c Connection) { assert.Equal(t, "markup", c.Pricing.ListPrice) }},
+		{KeyLogicomEnvironment, "test", func(t *testing.T, c Connection) { assert.Equal(t, "production", c.Logicom.Environment) }},
+		{KeyNuviasShippingType, "fast", func(t *testing.T, c Connection) { assert.Equal(t, 0, c.Nuvias.ShippingType) }},
+		{KeyNuviasPartShip, "sometimes", func(t *testing.T, c Connection) { assert.True(t, c.Nuvias.PartShip) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.key+"="+tc.in, func(t *testing.T) {
+			c, problems := Parse(map[string]string{tc.key: tc.in})
+			tc.check(t, c)
+			require.Len(t, problems, 1)
+			assert.Equal(t, tc.key, problems[0].Key)
+			assert.NotEmpty(t, problems[0].Want)
+			assert.Contains(t, problems[0].Error(), tc.key)
+			assert.False(t, math.IsInf(c.Pricing.MarkupPercent, 0) || math.IsNaN(c.Pricing.MarkupPercent))
+		})
+	}
+	// Several bad values: one problem each, in a stable order.
+	_, problems := Parse(map[string]string{KeySearchMaxResults: "x", KeyPricingMarkupPercent: "y", KeyLogicomEnabled: "z"})
+	assert.Len(t, problems, 3)
+
+	p := Problem{Key: KeySearchMaxResults, Value: "x", Want: "an integer"}
+	assert.Equal(t, `setting search.maxResults: "x" is not an integer`, p.Error())
+}
+
+func TestParseMaxResultsNonPositive(t *testing.T) {
+	for _, in := range []string{"0", "-5"} {
+		c, _ := Parse(map[string]string{KeySearchMaxResults: in})
+		assert.Equal(t, 50, c.MaxResults, in)
+	}
+}
+
+func TestSecretsRedacted(t *testing.T) {
+	c, _ := Parse(map[string]string{KeyLogicomConsumerSecret: "topsecret-1", KeyWestconClientSecret: "topsecret-2", KeyNuviasClientSecret: "topsecret-3",
+		KeyLogicomConsumerKey: "topsecret-4", KeyLogicomAccessTokenKey: "topsecret-5", KeyWestconSubscriptionKey: "topsecret-6"})
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	for _, out := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c.Nuvias.ClientSecret), string(b)} {
+		assert.NotContains(t, out, "topsecret")
+	}
+	assert.Equal(t, "topsecret-1", c.Logicom.ConsumerSecret.Reveal())
+	assert.Equal(t, "", Secret("").String())
+	assert.Equal(t, "[redacted]", Secret("x").GoString())
+}
+
+func TestHasDistributorKeys(t *testing.T) {
+	assert.False(t, HasDistributorKeys(nil))
+	assert.False(t, HasDistributorKeys(map[string]string{KeyPricingMarkupPercent: "1", "SharedSecret": "x"}))
+	assert.True(t, HasDistributorKeys(map[string]string{KeyLogicomEnabled: "0"}))
+	assert.True(t, HasDistributorKeys(map[string]string{"WESTCON.clientId": "x"}))
+	assert.True(t, HasDistributorKeys(map[string]string{KeyNuviasPartShip: "1"}))
+}
+
+// groupOf is the dialog group of a key.
+func groupOf(key string) string {
+	g, _, _ := strings.Cut(key, ".")
+	switch g {
+	case "logicom", "westcon", "nuvias":
+		if strings.HasSuffix(key, ".enabled") {
+			return "general"
+		}
+		return g
+	}
+	return "general"
+}
+
+var multiLang = regexp.MustCompile(`^US:"[^"]+";NO:"[^"]+";GE:"[^"]+"$`)
+
+func TestFields(t *testing.T) {
+	fields := Fields()
+
+	// One field per key constant; the only others are the group labels.
+	for _, k := range allKeys {
+		f, ok := fields[k]
+		if assert.True(t, ok, "field for %s", k) {
+			assert.Equal(t, k, f.FieldKey)
+			assert.NotEqual(t, so.FieldLabel, f.FieldType)
+		}
+	}
+	known := map[string]bool{}
+	for _, k := range allKeys {
+		known[k] = true
+	}
+	for k, f := range fields {
+		assert.Equal(t, k, f.FieldKey)
+		if !known[k] {
+			assert.Equal(t, so.FieldLabel, f.FieldType, "%s is not a key constant, so it must be a label", k)
+			assert.True(t, strings.HasSuffix(k, ".section"), k)
+		}
+	}
+	assert.Len(t, fields, len(allKeys)+4, "29 keys and 4 labels")
+
+	// Ranks unique and grouped: general < logicom < westcon < nuvias.
+	seen := map[int]string{}
+	minRank, maxRank := map[string]int{}, map[string]int{}
+	for k, f := range fields {
+		if other, dup := seen[f.Rank]; dup {
+			t.Errorf("rank %d used by %s and %s", f.Rank, k, other)
+		}
+		seen[f.Rank] = k
+		g := groupOf(k)
+		if strings.HasSuffix(k, ".section") {
+			g = strings.TrimSuffix(k, ".section")
+		}
+		if r, ok := minRank[g]; !ok || f.Rank < r {
+			minRank[g] = f.Rank
+		}
+		if f.Rank > maxRank[g] {
+			maxRank[g] = f.Rank
+		}
+	}
+	order := []string{"general", "logicom", "westcon", "nuvias"}
+	for i := 1; i < len(order); i++ {
+		assert.Less(t, maxRank[order[i-1]], minRank[order[i]], "%s before %s", order[i-1], order[i])
+	}
+	// Each group opens with its label.
+	for _, g := range order {
+		assert.Equal(t, minRank[g], fields[g+".section"].Rank, "%s opens with its label", g)
+	}
+
+	// Types, per configuration.md.
+	wantType := map[string]so.FieldType{
+		KeyLogicomEnabled: so.FieldCheckbox, KeyWestconEnabled: so.FieldCheckbox, KeyNuviasEnabled: so.FieldCheckbox,
+		KeyPricingListPrice: so.FieldList, KeyPricingMarkupPercent: so.FieldDouble, KeyPricingMinMarginPercent: so.FieldDouble, KeySearchMaxResults: so.FieldInteger,
+		KeyLogicomCustomerID: so.FieldInteger, KeyLogicomConsumerKey: so.FieldPassword, KeyLogicomConsumerSecret: so.FieldPassword,
+		KeyLogicomAccessTokenKey: so.FieldPassword, KeyLogicomEnvironment: so.FieldList, KeyLogicomCurrencies: so.FieldText,
+		KeyLogicomShopAccountEmail: so.FieldText, KeyLogicomStockVerification: so.FieldCheckbox, KeyLogicomDeliveryMethod: so.FieldText,
+		KeyLogicomShipToAddressID: so.FieldText, KeyLogicomInvoiceType: so.FieldText,
+		KeyWestconTenantID: so.FieldText, KeyWestconClientID: so.FieldText, KeyWestconClientSecret: so.FieldPassword,
+		KeyWestconResource: so.FieldText, KeyWestconSubscriptionKey: so.FieldPassword, KeyWestconPartnerKey: so.FieldText, KeyWestconLanguage: so.FieldText,
+		KeyNuviasClientID: so.FieldText, KeyNuviasClientSecret: so.FieldPassword, KeyNuviasShippingType: so.FieldInteger, KeyNuviasPartShip: so.FieldCheckbox,
+	}
+	require.Len(t, wantType, len(allKeys))
+	for k, want := range wantType {
+		assert.Equal(t, want, fields[k].FieldType, k)
+	}
+	// Every secret is a Password field.
+	for _, k := range []string{KeyLogicomConsumerKey, KeyLogicomConsumerSecret, KeyLogicomAccessTokenKey, KeyWestconClientSecret, KeyWestconSubscriptionKey, KeyNuviasClientSecret} {
+		assert.Equal(t, so.FieldPassword, fields[k].FieldType, k)
+		assert.Empty(t, fields[k].DefaultValue, k)
+	}
+
+	// Multi-language texts.
+	for k, f := range fields {
+		assert.Regexp(t, multiLang, f.DisplayName, "DisplayName of %s", k)
+		assert.Regexp(t, multiLang, f.DisplayDescription, "DisplayDescription of %s", k)
+		name := so.ParseText(f.DisplayName)
+		assert.NotEmpty(t, name.US)
+		assert.NotEmpty(t, name.NO)
+		assert.NotEmpty(t, name.GE)
+	}
+	assert.Equal(t, `US:"Use Logicom";NO:"Bruk Logicom";GE:"Logicom verwenden"`, fields[KeyLogicomEnabled].DisplayName)
+
+	// Lists name a dialog list that contains the default.
+	for k, f := range fields {
+		if f.FieldType != so.FieldList {
+			assert.Empty(t, f.ListName, k)
+			continue
+		}
+		items, ok := DialogList(f.ListName)
+		require.True(t, ok, "%s: list %s", k, f.ListName)
+		var keys []string
+		for _, it := range items {
+			keys = append(keys, it.ERPQuoteListItemKey)
+		}
+		assert.Contains(t, keys, f.DefaultValue, k)
+	}
+
+	// Mandatory credentials say when they are needed.
+	for _, k := range []string{KeyLogicomCustomerID, KeyWestconClientSecret, KeyNuviasClientID} {
+		assert.Equal(t, so.AccessMandatory, fields[k].Access, k)
+		assert.Contains(t, fields[k].DisplayDescription, "Needed when")
+	}
+	for _, k := range []string{KeyLogicomEnabled, KeyPricingMarkupPercent, KeyWestconLanguage} {
+		assert.Equal(t, so.AccessNormal, fields[k].Access, k)
+	}
+
+	// The dialog's defaults are Parse's defaults.
+	defaults := map[string]string{}
+	for k, f := range fields {
+		if f.DefaultValue != "" && f.FieldType != so.FieldLabel {
+			defaults[k] = f.DefaultValue
+		}
+	}
+	fromDialog, problems := Parse(defaults)
+	assert.Empty(t, problems)
+	plain, _ := Parse(nil)
+	assert.Equal(t, plain, fromDialog)
+	assert.Equal(t, "1", fields[KeyLogicomStockVerification].DefaultValue)
+	assert.Equal(t, "1", fields[KeyNuviasPartShip].DefaultValue)
+	assert.Equal(t, "0", fields[KeyLogicomEnabled].DefaultValue)
+	assert.Equal(t, "20", fields[KeyPricingMarkupPercent].DefaultValue)
+	assert.Equal(t, "5", fields[KeyPricingMinMarginPercent].DefaultValue)
+	assert.Equal(t, "50", fields[KeySearchMaxResults].DefaultValue)
+	assert.Equal(t, "markup", fields[KeyPricingListPrice].DefaultValue)
+	assert.Equal(t, "EN", fields[KeyWestconLanguage].DefaultValue)
+	assert.Equal(t, "Default", fields[KeyLogicomDeliveryMethod].DefaultValue)
+	assert.Equal(t, "DEFAULT", fields[KeyLogicomShipToAddressID].DefaultValue)
+
+	// Fields is stable between calls.
+	assert.Equal(t, fields, Fields())
+}
+
+func TestDialogList(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+	}{
+		{ListListPriceSource, []string{"markup", "rrp"}},
+		{strings.ToUpper(ListListPriceSource), []string{"markup", "rrp"}},
+		{ListLogicomEnvironment, []string{"production", "staging"}},
+		{"QC_Logicom_Environment", []string{"production", "staging"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			items, ok := DialogList(tc.name)
+			require.True(t, ok)
+			var keys []string
+			for _, it := range items {
+				keys = append(keys, it.ERPQuoteListItemKey)
+				assert.Regexp(t, multiLang, it.DisplayValue)
+			}
+			sort.Strings(keys)
+			assert.Equal(t, tc.keys, keys)
+			// Every key is accepted by Parse.
+		})
+	}
+	for _, name := range []string{"", "ProductCategory", "PaymentTerms", "qc_other"} {
+		items, ok := DialogList(name)
+		assert.False(t, ok, name)
+		assert.Nil(t, items)
+	}
+	// Every list item key is a value Parse accepts.
+	for _, it := range mustList(t, ListListPriceSource) {
+		c, problems := Parse(map[string]string{KeyPricingListPrice: it})
+		assert.Empty(t, problems)
+		assert.Equal(t, it, c.Pricing.ListPrice)
+	}
+	for _, it := range mustList(t, ListLogicomEnvironment) {
+		c, problems := Parse(map[string]string{KeyLogicomEnvironment: it})
+		assert.Empty(t, problems)
+		assert.Equal(t, it, c.Logicom.Environment)
+	}
+}
+
+func mustList(t *testing.T, name string) []string {
+	items, ok := DialogList(name)
+	require.True(t, ok)
+	var out []string
+	for _, it := range items {
+		out = append(out, it.ERPQuoteListItemKey)
+	}
+	return out
+}

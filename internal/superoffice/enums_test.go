@@ -1,0 +1,214 @@
+package superoffice
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type enumCase struct {
+	in   string
+	want int
+}
+
+func decodeInto[T any](in string) (T, error) {
+	var v T
+	err := json.Unmarshal([]byte(in), &v)
+	return v, err
+}
+
+func TestEnumsDecode(t *testing.T) {
+	tests := []struct {
+		name   string
+		decode func(string) (int, error)
+		encode func(int) (string, error)
+		ok     []enumCase
+		bad    []string
+	}{
+		{
+			name:   "QuoteStatus",
+			decode: func(s string) (int, error) { v, err := decodeInto[QuoteStatus](s); return int(v), err },
+			encode: func(n int) (string, error) { b, err := json.Marshal(QuoteStatus(n)); return string(b), err },
+			ok:     []enumCase{{`0`, 0}, {`3`, 3}, {`"Ok"`, 0}, {`"okwithinfo"`, 1}, {`"WARNING"`, 2}, {`"Error"`, 3}, {`" error "`, 3}, {`null`, 0}},
+			bad:    []string{`4`, `-1`, `"Fatal"`, `""`, `1.5`, `true`, `{}`, `[]`, `"OK1"`},
+		},
+		{
+			name:   "ValueOverride",
+			decode: func(s string) (int, error) { v, err := decodeInto[ValueOverride](s); return int(v), err },
+			encode: func(n int) (string, error) { b, err := json.Marshal(ValueOverride(n)); return string(b), err },
+			ok: []enumCase{{`0`, 0}, {`5`, 5}, {`"None"`, 0}, {`"OverrideTotal"`, 1}, {`"Total"`, 1}, {`"total"`, 1},
+				{`"DiscountPercent"`, 2}, {`"overridediscountpercent"`, 2}, {`"DiscountAmount"`, 3}, {`"EarningPercent"`, 4}, {`"EARNINGAMOUNT"`, 5}, {`"OverrideEarningAmount"`, 5}},
+			bad: []string{`6`, `-1`, `"Override"`, `"Price"`, `false`},
+		},
+		{
+			name:   "QuoteAction",
+			decode: func(s string) (int, error) { v, err := decodeInto[QuoteAction](s); return int(v), err },
+			encode: func(n int) (string, error) { b, err := json.Marshal(QuoteAction(n)); return string(b), err },
+			ok:     []enumCase{{`0`, 0}, {`4`, 4}, {`"Unknown"`, 0}, {`"Validate"`, 1}, {`"SendQuote"`, 2}, {`"Send"`, 2}, {`"send"`, 2}, {`"PlaceOrder"`, 3}, {`"UpdatePrices"`, 4}, {`"UpdatePrice"`, 4}},
+			bad:    []string{`5`, `"Order"`, `"Sent"`},
+		},
+		{
+			name:   "FieldType",
+			decode: func(s string) (int, error) { v, err := decodeInto[FieldType](s); return int(v), err },
+			encode: func(n int) (string, error) { b, err := json.Marshal(FieldType(n)); return string(b), err },
+			ok:     []enumCase{{`0`, 0}, {`7`, 7}, {`"Checkbox"`, 0}, {`"Text"`, 1}, {`"Password"`, 2}, {`"Integer"`, 3}, {`"Double"`, 4}, {`"List"`, 5}, {`"Date"`, 6}, {`"Datetime"`, 6}, {`"DATETIME"`, 6}, {`"Label"`, 7}},
+			bad:    []string{`8`, `"Number"`, `"DateTimeOffset"`},
+		},
+		{
+			name:   "FieldAccess",
+			decode: func(s string) (int, error) { v, err := decodeInto[FieldAccess](s); return int(v), err },
+			encode: func(n int) (string, error) { b, err := json.Marshal(FieldAccess(n)); return string(b), err },
+			ok:     []enumCase{{`0`, 0}, {`"Normal"`, 0}, {`"mandatory"`, 1}, {`"ReadOnly"`, 2}, {`2`, 2}},
+			bad:    []string{`3`, `"Hidden"`},
+		},
+		{
+			name:   "ExtraDataType",
+			decode: func(s string) (int, error) { v, err := decodeInto[ExtraDataType](s); return int(v), err },
+			encode: func(n int) (string, error) { b, err := json.Marshal(ExtraDataType(n)); return string(b), err },
+			ok:     []enumCase{{`0`, 0}, {`"String"`, 0}, {`"url"`, 1}, {`"Image"`, 2}},
+			bad:    []string{`3`, `"Link"`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, c := range tc.ok {
+				got, err := tc.decode(c.in)
+				require.NoError(t, err, c.in)
+				assert.Equal(t, c.want, got, c.in)
+				out, err := tc.encode(got)
+				require.NoError(t, err)
+				assert.JSONEq(t, jsonInt(c.want), out, "emitted as an integer")
+			}
+			for _, in := range tc.bad {
+				_, err := tc.decode(in)
+				var ee *EnumError
+				require.ErrorAs(t, err, &ee, "%s must be an *EnumError", in)
+				assert.NotEmpty(t, ee.Type)
+				assert.Contains(t, ee.Error(), ee.Type)
+			}
+		})
+	}
+}
+
+func jsonInt(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestEnumErrorNamesValueAndType(t *testing.T) {
+	_, err := decodeInto[QuoteStatus](`"Fatal"`)
+	var ee *EnumError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, "QuoteStatus", ee.Type)
+	assert.Equal(t, `"Fatal"`, ee.Value)
+	assert.Equal(t, `"Fatal" is not a valid QuoteStatus`, ee.Error())
+
+	// Inside a carrier the error still surfaces as an *EnumError.
+	_, err = decodeInto[QuoteLineInfo](`{"UserValueOverride":"Everything"}`)
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, "ValueOverrideInfo", ee.Type)
+	_, err = decodeInto[QuoteAlternativeInfo](`{"Status":9}`)
+	require.ErrorAs(t, err, &ee)
+	_, err = decodeInto[QuoteVersionInfo](`{"Status":"bad"}`)
+	require.ErrorAs(t, err, &ee)
+}
+
+func TestEnumStrings(t *testing.T) {
+	assert.Equal(t, "Warning", StatusWarning.String())
+	assert.Equal(t, "OverrideEarningPercent", OverrideEarningPercent.String())
+	assert.Equal(t, "DraftNeedsApproval", StateDraftNeedsApproval.String())
+	assert.Equal(t, "SendQuote", ActionSendQuote.String())
+	assert.Equal(t, "Date", FieldDate.String())
+	assert.Equal(t, "ReadOnly", AccessReadOnly.String())
+	assert.Equal(t, "Url", ExtraURL.String())
+	assert.Equal(t, "42", QuoteStatus(42).String())
+	assert.Equal(t, "-1", StateOpaque.String())
+}
+
+func TestEnumOrdinals(t *testing.T) {
+	// SuperOffice's numbering (protocol §6).
+	assert.Equal(t, []int{0, 1, 2, 3}, []int{int(StatusOk), int(StatusOkWithInfo), int(StatusWarning), int(StatusError)})
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5}, []int{int(OverrideNone), int(OverrideTotal), int(OverrideDiscountPercent), int(OverrideDiscountAmount), int(OverrideEarningPercent), int(OverrideEarningAmount)})
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, []int{int(StateUnknown), int(StateDraft), int(StateDraftNotCalculated), int(StateDraftNeedsApproval),
+		int(StateDraftApproved), int(StateDraftNotApproved), int(StateSent), int(StateArchived), int(StateLost), int(StateSold)})
+	assert.Equal(t, []int{0, 1, 2, 3, 4}, []int{int(ActionUnknown), int(ActionValidate), int(ActionSendQuote), int(ActionPlaceOrder), int(ActionUpdatePrices)})
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7}, []int{int(FieldCheckbox), int(FieldText), int(FieldPassword), int(FieldInteger), int(FieldDouble), int(FieldList), int(FieldDate), int(FieldLabel)})
+
+	names := EnumNames()
+	assert.Equal(t, []string{"Ok", "OkWithInfo", "Warning", "Error"}, names["QuoteStatus"])
+	assert.Equal(t, []string{"Unknown", "Draft", "DraftNotCalculated", "DraftNeedsApproval", "DraftApproved", "DraftNotApproved", "Sent", "Archived", "Lost", "Sold"}, names["QuoteVersionStateInfo"])
+	assert.Len(t, names, 7)
+	names["QuoteStatus"][0] = "changed"
+	assert.Equal(t, "Ok", EnumNames()["QuoteStatus"][0], "EnumNames returns a copy")
+}
+
+func TestWorst(t *testing.T) {
+	assert.Equal(t, StatusError, StatusOk.Worst(StatusError))
+	assert.Equal(t, StatusError, StatusError.Worst(StatusWarning))
+	assert.Equal(t, StatusOkWithInfo, StatusOkWithInfo.Worst(StatusOk))
+}
+
+func TestQuoteVersionState(t *testing.T) {
+	tests := []struct {
+		in     string
+		code   VersionState
+		out    string // emitted form
+		opaque bool
+	}{
+		{`0`, StateUnknown, `0`, false},
+		{`1`, StateDraft, `1`, false},
+		{`9`, StateSold, `9`, false},
+		{`"Draft"`, StateDraft, `1`, false},
+		{`"DraftCalculated"`, StateDraft, `1`, false},
+		{`"draftcalculated"`, StateDraft, `1`, false},
+		{`"DraftNotCalculated"`, StateDraftNotCalculated, `2`, false},
+		{`"DraftApprovalRejected"`, StateDraftNotApproved, `5`, false},
+		{`"Rejected"`, StateLost, `8`, false},
+		{`"Ordered"`, StateSold, `9`, false},
+		{`"SENT"`, StateSent, `6`, false},
+		{`null`, StateUnknown, `0`, false},
+		{`"SentExpired"`, StateOpaque, `"SentExpired"`, true},
+		{`"sentexpired"`, StateOpaque, `"sentexpired"`, true},
+		{`42`, StateOpaque, `42`, true},
+		{`10`, StateOpaque, `10`, true},
+		{`-3`, StateOpaque, `-3`, true},
+		{`""`, StateOpaque, `""`, true},
+		{`"Distribu\u00f8ren"`, StateOpaque, `"Distribu\u00f8ren"`, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			var s QuoteVersionState
+			require.NoError(t, json.Unmarshal([]byte(tc.in), &s))
+			assert.Equal(t, tc.code, s.Code())
+			b, err := s.MarshalJSON()
+			require.NoError(t, err)
+			assert.Equal(t, tc.out, string(b), "emitted byte for byte")
+
+			// Inside a version, through json.Marshal.
+			v, out := roundTrip[QuoteVersionInfo](t, `{"State":`+tc.in+`,"ArchivedState":`+tc.in+`}`)
+			assert.Equal(t, tc.code, v.State.Code())
+			m := members(t, out)
+			assert.Equal(t, tc.out, string(m["State"]))
+			assert.Equal(t, tc.out, string(m["ArchivedState"]))
+		})
+	}
+	for _, bad := range []string{`true`, `{}`, `[1]`, `{"State":1}`} {
+		var s QuoteVersionState
+		var ee *EnumError
+		require.ErrorAs(t, json.Unmarshal([]byte(bad), &s), &ee, bad)
+		assert.Equal(t, "QuoteVersionStateInfo", ee.Type)
+	}
+	assert.Equal(t, StateSent, StateOf(StateSent).Code())
+	b, err := json.Marshal(StateOf(StateDraftNeedsApproval))
+	require.NoError(t, err)
+	assert.Equal(t, `3`, string(b))
+	var zero QuoteVersionState
+	assert.Equal(t, StateUnknown, zero.Code())
+
+	// A decoded opaque value does not share memory with the input.
+	in := []byte(`"SentExpired"`)
+	var s QuoteVersionState
+	require.NoError(t, s.UnmarshalJSON(in))
+	copy(in, `"XXXXXXXXXXX"`)
+	out, _ := s.MarshalJSON()
+	assert.Equal(t, `"SentExpired"`, string(out))
+}
