@@ -74,20 +74,6 @@ func LineFromProduct(info superoffice.ProductInfo, quantity float64) *superoffic
 	return l
 }
 
-// Reprice refreshes an existing line from a current offer (§4.2
-// UpdateQuoteVersionPrices): UnitCost at the line's quantity on day today,
-// UnitListPrice and UnitMinimumPrice from it, then recalculates. The user's
-// master value (UserValueOverride) and discount stay; a list price the user
-// typed is replaced. A nil line is ignored.
-func Reprice(l *superoffice.QuoteLineInfo, offer distributors.Offer, pricing Pricing, today time.Time) {
-	if l == nil {
-		return
-	}
-	qty := defaultQuantity(l.Quantity) // an empty or credit line is priced per single unit
-	setPrices(&l.UnitCost, &l.UnitListPrice, &l.UnitMinimumPrice, offer, qty, pricing, today)
-	quote.CalculateLine(l)
-}
-
 // defaultQuantity is q, or 1 when q is not a positive number.
 func defaultQuantity(q float64) float64 {
 	if !(q > 0) || !finite(q) {

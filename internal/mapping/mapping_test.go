@@ -316,19 +316,6 @@ func TestQuoteLine(t *testing.T) {
 		assert.InDelta(t, 120, l.TotalPrice, 1e-9)
 	})
 
-	t.Run("reprice keeps the master", func(t *testing.T) {
-		l := QuoteLine(lp, "", markup, today, 9)
-		l.UserValueOverride = superoffice.OverrideDiscountPercent
-		l.DiscountPercent = 10
-		l.Quantity = 10
-		Reprice(l, *lp.Offer, markup, today)
-		assert.Equal(t, 95.0, l.UnitCost, "crossed the break")
-		assert.InDelta(t, 114, l.UnitListPrice, 1e-9)
-		assert.InDelta(t, 10, l.DiscountPercent, 1e-9)
-		assert.InDelta(t, 1026, l.TotalPrice, 1e-9)
-		assert.Equal(t, superoffice.OverrideDiscountPercent, l.UserValueOverride)
-		Reprice(nil, *lp.Offer, markup, today)
-	})
 }
 
 // rawFields is the XML of RawExtraInfo.
