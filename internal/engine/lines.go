@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
@@ -67,47 +66,16 @@ func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteL
 	return line
 }
 
-// lineProduct finds the line's product in the cache or, on a miss, asks the
-// distributor under the short line deadline.
+// lineProduct finds the line's product, priced in the line's price-list
+// currency, in the cache or, on a miss, from the distributor under the short
+// line deadline.
 func (e *Engine) lineProduct(ctx context.Context, c Call, name, id string, line *so.QuoteLineInfo, qctx *so.QuoteAlternativeContextInfo) (distributors.Product, bool, error) {
 	cur := ""
 	if n, lcur, ok := distributors.ParseKey(line.ERPPriceListKey); ok && (n == name || n == distributors.Best) {
 		cur = strings.ToUpper(lcur)
 	}
-	if cur != "" {
-		if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
-			return p, true, nil
-		}
-	}
-	d, err := e.byName(c, name)
-	if err != nil {
-		if distributors.KindOf(err) == distributors.KindConfig {
-			return distributors.Product{}, false, nil
-		}
-		return distributors.Product{}, false, err
-	}
-	if !d.Capabilities().Catalog {
-		return distributors.Product{}, false, nil
-	}
-	lctx, cancel := context.WithTimeout(ctx, e.o.LineTimeout)
-	defer cancel()
-	if cur == "" {
-		if cur, err = e.lineCurrency(lctx, d, qctx); err != nil {
-			return distributors.Product{}, false, err
-		}
-	}
-	if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
-		return p, true, nil
-	}
-	ps, err := d.Products(lctx, []string{id}, cur)
-	if err != nil {
-		return distributors.Product{}, false, err
-	}
-	if len(ps) == 0 {
-		return distributors.Product{}, false, nil
-	}
-	e.products.put(c.Tenant, cur, ps[0])
-	return ps[0], true, nil
+	p, _, found, err := e.productFor(ctx, c, name, id, cur, qctx, e.o.LineTimeout)
+	return p, found, err
 }
 
 // applyLineChecks sets the line's Status and Reason from the product's
@@ -205,6 +173,3 @@ func reasonOrDash(t so.Text) so.Text {
 	}
 	return t
 }
-
-// itoa is strconv.Itoa, for messages.
-func itoa(n int) string { return strconv.Itoa(n) }

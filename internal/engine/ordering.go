@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -186,7 +187,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func orderFailureText(err error) string {
 	var de *distributors.Error
-	if ok := asDistributorError(err, &de); ok && de.Message != "" {
+	if ok := errors.As(err, &de); ok && de.Message != "" {
 		return de.Message
 	}
 	return userMessage(err)
@@ -195,7 +196,7 @@ func orderFailureText(err error) string {
 // markOrderProblems puts per-line reasons of a refused order on the lines.
 func (e *Engine) markOrderProblems(alt *so.QuoteAlternativeWithLinesInfo, g *orderGroup, err error) {
 	var de *distributors.Error
-	if !asDistributorError(err, &de) || len(de.Problems) == 0 {
+	if !errors.As(err, &de) || len(de.Problems) == 0 {
 		return
 	}
 	for _, p := range de.Problems {

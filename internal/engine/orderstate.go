@@ -2,16 +2,14 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/quote"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
-
-func asDistributorError(err error, target **distributors.Error) bool { return errors.As(err, target) }
 
 // GetOrderState asks each distributor named in ERPOrderKey for its orders
 // (and Westcon, when enabled, for the version number as the reseller's own
@@ -237,7 +235,7 @@ func snapshot(alt *so.QuoteAlternativeWithLinesInfo) string {
 		if l == nil {
 			continue
 		}
-		keys = append(keys, l.ERPProductKey+"|"+l.Status.String()+"|"+l.Reason+"|"+itoa(int(l.DeliveredQuantity*1000)))
+		keys = append(keys, l.ERPProductKey+"|"+l.Status.String()+"|"+l.Reason+"|"+strconv.FormatFloat(l.DeliveredQuantity, 'g', -1, 64))
 	}
 	sort.Strings(keys)
 	b.WriteString(strings.Join(keys, "\n"))

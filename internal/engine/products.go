@@ -237,28 +237,39 @@ func sourcesExtra(ps []distributors.Product, chosen distributors.Product, today 
 	return out
 }
 
-// productFor fetches one product by key, in the currency the context
-// implies, through the short-lived cache.
-func (e *Engine) productFor(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) (distributors.Product, string, bool, error) {
+// productByKey fetches the product of an ERPProductKey in the currency the
+// context implies, under the distributor deadline.
+func (e *Engine) productByKey(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) (distributors.Product, string, bool, error) {
 	name, id, ok := distributors.ParseKey(key)
 	if !ok || name == distributors.Best {
 		return distributors.Product{}, "", false, nil
 	}
+	return e.productFor(ctx, c, name, id, "", qctx, e.o.DistributorTimeout)
+}
+
+// productFor returns one product with price and stock through the
+// short-lived cache. cur is the currency to price in ("" = the one the
+// context implies, see lineCurrency); timeout bounds the distributor call.
+// A distributor that is not enabled, or has no catalog, knows no product.
+func (e *Engine) productFor(ctx context.Context, c Call, name, id, cur string, qctx *so.QuoteAlternativeContextInfo, timeout time.Duration) (distributors.Product, string, bool, error) {
+	if cur != "" {
+		if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
+			return p, cur, true, nil
+		}
+	}
 	d, err := e.byName(c, name)
-	if err != nil {
-		return distributors.Product{}, "", false, err
+	if err != nil || !d.Capabilities().Catalog {
+		return distributors.Product{}, cur, false, nil
 	}
-	if !d.Capabilities().Catalog {
-		return distributors.Product{}, "", false, nil
-	}
-	cctx, cancel := context.WithTimeout(ctx, e.o.DistributorTimeout)
+	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cur, err := e.lineCurrency(cctx, d, qctx)
-	if err != nil {
-		return distributors.Product{}, "", false, err
-	}
-	if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
-		return p, cur, true, nil
+	if cur == "" {
+		if cur, err = e.lineCurrency(cctx, d, qctx); err != nil {
+			return distributors.Product{}, "", false, err
+		}
+		if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
+			return p, cur, true, nil
+		}
 	}
 	ps, err := d.Products(cctx, []string{id}, cur)
 	if err != nil {
@@ -303,12 +314,13 @@ func (e *Engine) lineCurrency(ctx context.Context, d distributors.Distributor, q
 
 // GetProduct answers #17: the product, or nil for an unknown key.
 func (e *Engine) GetProduct(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) (*so.ProductInfo, error) {
-	p, cur, found, err := e.productFor(ctx, c, key, qctx)
+	p, cur, found, err := e.productByKey(ctx, c, key, qctx)
 	if err != nil {
 		if distributors.KindOf(err) == distributors.KindConfig {
 			return nil, nil
 		}
-		return nil, &UnavailableError{Operation: "GetProduct", Failures: map[string]error{p.Distributor: err}}
+		name, _, _ := distributors.ParseKey(key)
+		return nil, &UnavailableError{Operation: "GetProduct", Failures: map[string]error{name: err}}
 	}
 	if !found {
 		return nil, nil
@@ -368,7 +380,7 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 // QuoteLinesFromProduct answers #19: one line with the product's data,
 // quantity 1 and the calculation applied; [] for an unknown key.
 func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) ([]*so.QuoteLineInfo, error) {
-	p, cur, found, err := e.productFor(ctx, c, key, qctx)
+	p, cur, found, err := e.productByKey(ctx, c, key, qctx)
 	if err != nil {
 		if distributors.KindOf(err) == distributors.KindConfig {
 			return []*so.QuoteLineInfo{}, nil
@@ -395,7 +407,7 @@ func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, 
 
 // ProductImages answers #20 and #21.
 func (e *Engine) ProductImages(ctx context.Context, c Call, key string) ([]string, error) {
-	p, _, found, err := e.productFor(ctx, c, key, nil)
+	p, _, found, err := e.productByKey(ctx, c, key, nil)
 	if err != nil || !found {
 		// Unknown or unreachable: no image. A picture is never worth an
 		// HTTP error that could make SuperOffice drop the endpoint.
