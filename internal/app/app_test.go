@@ -17,16 +17,17 @@ import (
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
 )
 
-func testConfig() config.Config {
+func testConfig(t testing.TB) config.Config {
 	return config.Config{
 		Addr: "127.0.0.1:0", Sandbox: true, SandboxSeed: 1, UpstreamTimeout: 5 * time.Second, ShutdownTimeout: 5 * time.Second,
 		MaxBodyBytes: 1 << 20, LineCacheTTL: 10 * time.Second, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 10 * time.Second, IdleTimeout: 10 * time.Second, WestconTokenURL: "http://x/{tenant}/oauth2/token",
+		DataDir: t.TempDir(), LedgerRetention: 400 * 24 * time.Hour,
 	}
 }
 
 func TestRefusesToStartOpen(t *testing.T) {
-	cfg := testConfig()
+	cfg := testConfig(t)
 	cfg.Sandbox = false
 	_, err := app.New(cfg, zerolog.Nop())
 	require.Error(t, err)
@@ -34,7 +35,7 @@ func TestRefusesToStartOpen(t *testing.T) {
 }
 
 func TestSandboxTenantWhenNoSecret(t *testing.T) {
-	m, err := app.New(testConfig(), zerolog.Nop())
+	m, err := app.New(testConfig(t), zerolog.Nop())
 	require.NoError(t, err)
 	require.NoError(t, m.Open())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -55,7 +56,7 @@ func TestSandboxTenantWhenNoSecret(t *testing.T) {
 
 // A SIGTERM (here: the context ending) lets a request in flight finish.
 func TestGracefulShutdownDrainsInFlight(t *testing.T) {
-	m, err := app.New(testConfig(), zerolog.Nop())
+	m, err := app.New(testConfig(t), zerolog.Nop())
 	require.NoError(t, err)
 	require.NoError(t, m.Open())
 	ctx, cancel := context.WithCancel(context.Background())

@@ -27,6 +27,9 @@ const (
 	Secret = "s3cret-for-tests"
 )
 
+// StoreKey is the QC_STORE_KEY of test services (base64 of 32 bytes).
+const StoreKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+
 // Env is a running service.
 type Env struct {
 	Main    *app.Main
@@ -61,6 +64,7 @@ func Start(tb testing.TB, o Options) *Env {
 		UpstreamTimeout: 5 * time.Second, LogLevel: "debug", ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 1 << 20,
 		LineCacheTTL: 15 * time.Second, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
+		DataDir: tb.TempDir(), LedgerRetention: 400 * 24 * time.Hour, StoreKey: StoreKey,
 	}
 	if o.Configure != nil {
 		o.Configure(&cfg)

@@ -25,6 +25,11 @@ const (
 type Distributor interface {
 	// Name is the key prefix: "logicom", "westcon" or "nuvias".
 	Name() string
+	// Account is a short, stable id of the distributor account the adapter
+	// works for (a digest of its base URL and credential ids, see
+	// AccountID): caches and sync jobs key on it; it never reveals a
+	// credential.
+	Account() string
 	// Capabilities says which of the methods below do real work.
 	Capabilities() Capabilities
 	// Currencies are the currencies the account offers price lists in.
@@ -47,6 +52,11 @@ type Distributor interface {
 	// error means the order may or may not exist only when
 	// IsUncertain(err) is true.
 	PlaceOrder(ctx context.Context, o Order) (OrderReceipt, error)
+	// FindOrder looks for an order placed since the given time with o's
+	// reference and exactly o's lines, to settle an attempt whose outcome
+	// was unknown (Capabilities.FindOrder). found is false with a nil error
+	// when the distributor has no such order.
+	FindOrder(ctx context.Context, o Order, since time.Time) (r OrderReceipt, found bool, err error)
 	// OrderStatus reads the state of several orders in as few calls as the
 	// API allows. Orders the distributor does not know are left out.
 	OrderStatus(ctx context.Context, refs []OrderRef) ([]OrderStatus, error)
@@ -61,6 +71,7 @@ type Capabilities struct {
 	VolumePrice bool // offers carry volume breaks
 	Images      bool
 	PlaceOrder  bool
+	FindOrder   bool // an order can be looked up by its reference
 	OrderStatus bool
 	Addresses   bool
 	// RejectsOverStock: with this connection's settings an order above

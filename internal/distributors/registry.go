@@ -1,6 +1,8 @@
 package distributors
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"strings"
 
@@ -17,6 +19,9 @@ type Factory interface {
 	// New returns the adapter for the connection's credentials. Incomplete or
 	// malformed settings give a KindConfig *Error.
 	New(c settings.Connection) (Distributor, error)
+	// Account is the Account() of the adapter New would return, without
+	// building it (cache keys on hot paths).
+	Account(c settings.Connection) string
 }
 
 // Registry picks the enabled distributors of a connection.
@@ -57,6 +62,18 @@ func (r *Registry) Enabled(c settings.Connection) (ds []Distributor, failed map[
 		ds = append(ds, d)
 	}
 	return ds, failed
+}
+
+// Accounts returns the account id of each distributor the connection
+// enables, by name.
+func (r *Registry) Accounts(c settings.Connection) map[string]string {
+	out := make(map[string]string, len(r.factories))
+	for _, f := range r.factories {
+		if f.Enabled(c) {
+			out[f.Name()] = f.Account(c)
+		}
+	}
+	return out
 }
 
 // Keys: "<distributor>:<id>" for products, price lists and orders
@@ -100,4 +117,16 @@ func JoinOrderKeys(keys []string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ";")
+}
+
+// AccountID is the short id of a distributor account: a digest of what
+// identifies it (base URL, customer or client id), never of a secret, cut
+// to 12 hex digits. It labels caches, sync jobs and metrics.
+func AccountID(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }

@@ -83,6 +83,10 @@ func (e *Engine) TestConnection(ctx context.Context, c Call) so.PluginResponseIn
 		bad = append(bad, so.Textf(msgBadSetting, p.Key, p.Error()))
 		tech = append(tech, p.Error())
 	}
+	if c.NoSettings {
+		return so.PluginResponseInfo{IsOk: false, State: so.StatusError, UserExplanation: msgNoSettings.String(),
+			TechExplanation: "no connection settings received yet", ErrorCode: "no-settings"}
+	}
 	if len(ds) == 0 && len(failed) == 0 {
 		return so.PluginResponseInfo{IsOk: false, State: so.StatusError, UserExplanation: so.JoinTexts(" ", append(bad, msgNoDistributor)...).String(),
 			TechExplanation: "no distributor enabled", ErrorCode: "no-distributor"}

@@ -143,7 +143,7 @@ func (e *Engine) RecalculateAlternative(c Call, a *so.QuoteAlternativeWithLinesI
 			continue
 		}
 		_, cur, _ := distributors.ParseKey(l.ERPPriceListKey)
-		if p, hit := e.products.get(c.Tenant, name, id, strings.ToUpper(cur)); hit {
+		if p, hit := e.products.get(c, name, id, strings.ToUpper(cur)); hit {
 			quote.ResetStatus(l)
 			e.applyLineChecks(l, p, c)
 		}

@@ -323,3 +323,15 @@ func (k *keyLocks) lock(ctx context.Context, key string) (func(), error) {
 		return nil, errors.New("another request is placing this order")
 	}
 }
+
+// Existing answers for an order the quote already names (its ERPOrderKey):
+// it is never sent again. When the ledger recorded that order with other
+// content, the request is a Conflict; otherwise the named order stands.
+func (l *Ledger) Existing(ctx context.Context, req Request, orderID string) Result {
+	_, hash := Content(req.Lines)
+	cur, err := l.o.Store.GetOrder(ctx, req.Key)
+	if err == nil && cur.State == store.OrderPlaced && cur.ContentHash != hash {
+		return Result{Outcome: Conflict, OrderID: cur.OrderID}
+	}
+	return Result{Outcome: Placed, OrderID: orderID}
+}

@@ -220,7 +220,7 @@ func (c *Client) Name() string { return distributors.Logicom }
 // state, addresses, categories and brands as quote lists.
 func (c *Client) Capabilities() distributors.Capabilities {
 	return distributors.Capabilities{Catalog: true, VolumePrice: true, Images: true, PlaceOrder: true,
-		OrderStatus: true, Addresses: true,
+		FindOrder: true, OrderStatus: true, Addresses: true,
 		// StockVerification makes PostOrder refuse a line above stock.
 		RejectsOverStock: c.s.StockVerification,
 		Lists:            []distributors.ListKind{distributors.ListProductCategory, distributors.ListProductFamily}}

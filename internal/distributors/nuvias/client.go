@@ -204,7 +204,7 @@ func (c *Client) Name() string { return distributors.Nuvias }
 // lists.
 func (c *Client) Capabilities() distributors.Capabilities {
 	return distributors.Capabilities{
-		Catalog: true, Images: true, PlaceOrder: true, OrderStatus: true, Addresses: true,
+		Catalog: true, Images: true, PlaceOrder: true, FindOrder: true, OrderStatus: true, Addresses: true,
 		// Without part shipments the Hub refuses a line above stock (422).
 		RejectsOverStock: !c.settings.PartShip,
 		Lists:            []distributors.ListKind{distributors.ListProductFamily, distributors.ListProductType, distributors.ListDeliveryType},

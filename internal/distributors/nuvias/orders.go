@@ -51,10 +51,11 @@ type orderLineOut struct {
 // order is the answer of POST /orders and GET /orders/{id}.
 // shipped_quantity is not in the seed; read when present.
 type order struct {
-	ID                flexNum `json:"id"`
-	Status            string  `json:"status"`
-	AttentionRequired *string `json:"attention_required"`
-	LineItems         []struct {
+	ID                  flexNum `json:"id"`
+	PurchaseOrderNumber string  `json:"purchase_order_number"`
+	Status              string  `json:"status"`
+	AttentionRequired   *string `json:"attention_required"`
+	LineItems           []struct {
 		Product         flexNum  `json:"product"`
 		ProductCode     string   `json:"product_code"`
 		Quantity        flexNum  `json:"quantity"`
@@ -88,13 +89,10 @@ func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distribu
 	defer cancel()
 	const call = "PlaceOrder"
 	body := orderBody{
-		PurchaseOrderNumber: strings.TrimSpace(o.PONumber),
+		PurchaseOrderNumber: purchaseOrderNumber(o),
 		ShippingType:        max(c.settings.ShippingType, 0),
 		EndUser:             strings.TrimSpace(o.EndUser.Name),
 		PartShip:            c.settings.PartShip,
-	}
-	if body.PurchaseOrderNumber == "" {
-		body.PurchaseOrderNumber = strings.TrimSpace(o.Reference)
 	}
 	var problems []distributors.LineProblem
 	for _, l := range o.Lines {

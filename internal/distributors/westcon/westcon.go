@@ -424,3 +424,15 @@ func (c *Client) Test(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("Westcon order status for partner %s (tenant %s)", c.settings.PartnerKey, c.settings.TenantID), nil
 }
+
+// Account identifies the Westcon account: API base, Azure AD tenant,
+// client id and partner key, digested.
+func (f *Factory) Account(c settings.Connection) string {
+	s := c.Westcon
+	return distributors.AccountID(distributors.Westcon, f.base, strings.TrimSpace(s.TenantID), strings.TrimSpace(s.ClientID), strings.TrimSpace(s.PartnerKey))
+}
+
+// Account is the factory's Account of this client's settings.
+func (c *Client) Account() string {
+	return c.f.Account(settings.Connection{Westcon: c.settings})
+}

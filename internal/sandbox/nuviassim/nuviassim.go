@@ -12,6 +12,7 @@
 //	GET  /api/v1/vendors
 //	GET  /api/v1/shipping-types
 //	POST /api/v1/orders                        create and submit (201, status CREATED)
+//	GET  /api/v1/orders                        text, start_date, end_date, status, page, per_page
 //	GET  /api/v1/orders/{id}
 //
 // Test controls live under /_control/ and are never fault-injected.
@@ -47,6 +48,7 @@ const (
 	CallShippingTypes = "shipping-types"
 	CallCreateOrder   = "create-order"
 	CallOrder         = "order"
+	CallOrders        = "orders"
 )
 
 // DefaultTokenTTL is the expires_in of issued tokens unless Options say otherwise.
