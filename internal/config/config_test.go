@@ -122,7 +122,7 @@ func valid() Config {
 	return Config{
 		SharedSecret: "s", UpstreamTimeout: time.Second, MaxBodyBytes: 1,
 		WestconTokenURL: "https://login.microsoftonline.com/{tenant}/oauth2/token",
-		StoreKey: "k", DataDir: "data", LedgerRetention: 400 * 24 * time.Hour,
+		StoreKey:        "k", DataDir: "data", LedgerRetention: 400 * 24 * time.Hour,
 	}
 }
 
