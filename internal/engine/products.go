@@ -8,6 +8,7 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/mapping"
+	"github.com/quoteconnector/quoteconnector/internal/quote"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
@@ -380,6 +381,12 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 // QuoteLinesFromProduct answers #19: one line with the product's data,
 // quantity 1 and the calculation applied; [] for an unknown key.
 func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) ([]*so.QuoteLineInfo, error) {
+	if c.NoSettings {
+		// A line the salesperson can see, saying why nothing is priced.
+		line := &so.QuoteLineInfo{ERPProductKey: key, Quantity: 1}
+		quote.AddProblem(line, so.StatusError, msgNoSettings)
+		return []*so.QuoteLineInfo{line}, nil
+	}
 	p, cur, found, err := e.productByKey(ctx, c, key, qctx)
 	if err != nil {
 		if distributors.KindOf(err) == distributors.KindConfig {

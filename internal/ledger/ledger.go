@@ -173,7 +173,7 @@ func (l *Ledger) Place(ctx context.Context, req Request, s Sender) Result {
 	for {
 		cur, won, err := l.o.Store.ClaimOrder(ctx, rec)
 		if err != nil {
-			return Result{Outcome: Failed, Err: fmt.Errorf("order ledger unavailable, nothing sent: %w", err)}
+			return l.storeFailed(ctx, err)
 		}
 		if won {
 			return l.send(ctx, req.Key, 1, s)
@@ -187,7 +187,7 @@ func (l *Ledger) Place(ctx context.Context, req Request, s Sender) Result {
 
 		case store.OrderFailed:
 			if ok, err := l.o.Store.ReclaimOrder(ctx, req.Key, store.OrderFailed, cur.Attempt, rec); err != nil {
-				return Result{Outcome: Failed, Err: fmt.Errorf("order ledger unavailable, nothing sent: %w", err)}
+				return l.storeFailed(ctx, err)
 			} else if ok {
 				return l.send(ctx, req.Key, cur.Attempt+1, s)
 			}
@@ -203,7 +203,7 @@ func (l *Ledger) Place(ctx context.Context, req Request, s Sender) Result {
 				// sent the order. Treat it as uncertain and look it up.
 				_, err := l.o.Store.FinishOrder(ctx, req.Key, store.OrderPlacing, cur.Attempt, store.OrderUncertain, "", "the attempt did not record its outcome")
 				if err != nil {
-					return Result{Outcome: Failed, Err: fmt.Errorf("order ledger unavailable, nothing sent: %w", err)}
+					return l.storeFailed(ctx, err)
 				}
 				continue
 			}
@@ -215,6 +215,15 @@ func (l *Ledger) Place(ctx context.Context, req Request, s Sender) Result {
 			wait = min(wait*2, time.Second)
 		}
 	}
+}
+
+// storeFailed is the result of a ledger step that failed before anything
+// was sent: Busy when the request's own deadline ended it, else Failed.
+func (l *Ledger) storeFailed(ctx context.Context, err error) Result {
+	if ctx.Err() != nil {
+		return Result{Outcome: Busy, Err: fmt.Errorf("the order could not be checked in time, nothing sent: %w", ctx.Err())}
+	}
+	return Result{Outcome: Failed, Err: fmt.Errorf("order ledger unavailable, nothing sent: %w", err)}
 }
 
 // reconcile resolves an uncertain row: found at the distributor means

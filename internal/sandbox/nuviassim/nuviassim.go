@@ -218,6 +218,22 @@ func (s *Server) Order(id int) (Order, bool) {
 	return copyOrder(st.o), true
 }
 
+// OrdersWithPurchaseOrder lists the ids of the orders whose
+// purchase_order_number is po (case-insensitive), ascending: what a test
+// counts to prove an order was created exactly once.
+func (s *Server) OrdersWithPurchaseOrder(po string) []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []int
+	for id, st := range s.orders {
+		if strings.EqualFold(st.o.PurchaseOrderNumber, po) {
+			out = append(out, id)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
 // AdvanceOrder moves an order one lifecycle step:
 // CREATED → PROCESSING → ACCEPTED → PART_SHIPPED (when part of it was
 // backordered) → SHIPPED → COMPLETE. PENDING_AUTHORISATION goes to
