@@ -232,11 +232,8 @@ func (e *Engine) buildOrder(actx *so.QuoteAlternativeContextInfo, g *orderGroup)
 		if _, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && o.Currency == "" {
 			o.Currency = strings.ToUpper(cur)
 		}
-		variant := ""
-		if sku, v, ok := strings.Cut(id, "/"); ok && g.distributor == distributors.Logicom {
-			id, variant = sku, v
-		}
-		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, VariantID: variant, Quantity: l.Quantity})
+		// A key naming a variant is the adapter's to read (OrderLine.ProductID).
+		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, Quantity: l.Quantity})
 	}
 	person := so.ParseParty(actx.CRMPerson)
 	o.Buyer = distributors.Person{FirstName: person.Firstname, LastName: person.Lastname, Email: person.Email, Phone: person.Phone}

@@ -308,7 +308,7 @@ func TestTestNamesTheFailingStep(t *testing.T) {
 	c, f := setup(t)
 	s := testSettings()
 	s.ConsumerSecret = "WRONG-SECRET-abcdef"
-	c2, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.up.HTTP}).NewClient(s)
+	c2, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.f.o.HTTP}).NewClient(s)
 	require.NoError(t, err)
 	_, err = c2.Test(context.Background())
 	require.Error(t, err)
@@ -345,7 +345,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 	} {
 		s := testSettings()
 		mod(&s)
-		cl, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.up.HTTP}).New(settings.Connection{Logicom: s})
+		cl, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.f.o.HTTP}).New(settings.Connection{Logicom: s})
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -353,7 +353,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 		_, err = cl.Test(context.Background())
 		errs = append(errs, err)
 	}
-	tok, _ := c.tokens.Token(context.Background())
+	tok, _ := c.acct.tokens.Token(context.Background())
 	for _, e := range errs {
 		require.Error(t, e)
 		for _, s := range []string{fmt.Sprint(e), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e)} {

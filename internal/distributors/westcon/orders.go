@@ -232,7 +232,7 @@ func contains(xs []string, s string) bool {
 // ByCustomerNumber) and each group is asked for in one call. One status per
 // ref that has lines, in request order; unknown orders are left out.
 func (c *Client) OrderStatus(ctx context.Context, refs []distributors.OrderRef) ([]distributors.OrderStatus, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	groups := map[string][]string{}
 	for _, r := range refs {
