@@ -13,8 +13,9 @@ import (
 
 // GetOrderState asks each distributor named in ERPOrderKey for its orders
 // (and a distributor that finds orders by the reseller's own number, such
-// as Westcon, for the version number), writes the lines' delivered quantities and statuses, and
-// summarises the orders in the alternative's Status and Reason. It answers
+// as Westcon, for the version number), writes the lines' delivered
+// quantities and statuses, and summarises the orders in the alternative's
+// Status and Reason. It answers
 // nil only when nothing changed (protocol §4.2 #28).
 func (e *Engine) GetOrderState(ctx context.Context, c Call, actx *so.QuoteAlternativeContextInfo) (*so.OrderResponseInfo, error) {
 	alt := actx.CRMAlternativeWithLines
