@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -346,7 +347,7 @@ func (o *order) neutral(ref distributors.OrderRef) distributors.OrderStatus {
 				shipped[k] = si
 			}
 			si.qty += float64(it.Quantity)
-			if tn := strings.TrimSpace(s.TrackingNumber); tn != "" && !contains(si.tracking, tn) {
+			if tn := strings.TrimSpace(s.TrackingNumber); tn != "" && !slices.Contains(si.tracking, tn) {
 				si.tracking = append(si.tracking, tn)
 			}
 			if d.After(si.date) {
@@ -390,15 +391,6 @@ func (o *order) neutral(ref distributors.OrderRef) distributors.OrderStatus {
 		out.Lines = append(out.Lines, l)
 	}
 	return out
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // OrderStatus is GET /orders/{id} per ref, at most Concurrency at a time
