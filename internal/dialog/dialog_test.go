@@ -218,3 +218,14 @@ func mustList(t *testing.T, name string) []string {
 	}
 	return out
 }
+
+// The secret keys are exactly the dialog's Password fields, so a new
+// credential field cannot be stored in plaintext by oversight.
+func TestSecretKeysArePasswordFields(t *testing.T) {
+	for key, f := range Fields() {
+		assert.Equal(t, f.FieldType == so.FieldPassword, settings.IsSecret(key), key)
+		if f.FieldType != so.FieldLabel {
+			assert.True(t, settings.IsServiceKey(key), key)
+		}
+	}
+}
