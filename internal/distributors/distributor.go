@@ -10,20 +10,13 @@ import (
 	"time"
 )
 
-// Distributor names, as used in keys (configuration.md).
-const (
-	Logicom = "logicom"
-	Westcon = "westcon"
-	Nuvias  = "nuvias"
-)
-
 // Distributor is one distributor account of one connection. Methods take a
 // context and are safe for concurrent use. A method the distributor cannot
 // serve (see Capabilities) returns an error for which IsNotSupported is true;
 // callers check Capabilities first and never type-switch on distributors.
 // Errors from upstream are *Error values naming the distributor and call.
 type Distributor interface {
-	// Name is the key prefix: "logicom", "westcon" or "nuvias".
+	// Name is the key prefix ("<name>:<id>", configuration.md), lower case.
 	Name() string
 	// Account is a short, stable id of the distributor account the adapter
 	// works for (a digest of its base URL and credential ids, see
@@ -78,7 +71,16 @@ type Capabilities struct {
 	// stock is refused (Logicom StockVerification, Nuvias without part
 	// shipments), so validation for PlaceOrder makes it an Error.
 	RejectsOverStock bool
-	Lists            []ListKind
+	// ConfirmsOrders: the distributor mails the order confirmation itself
+	// with this connection's settings (Logicom's ShopAccountEmail), so
+	// SuperOffice's own confirmation step is not needed.
+	ConfirmsOrders bool
+	// FindsOrdersByCustomerNumber: OrderStatus also finds orders placed
+	// outside this service, by the reseller's own order number (OrderRef
+	// ByCustomerNumber; Westcon orderType C). Asked with the quote version
+	// number when the quote names no order of the distributor.
+	FindsOrdersByCustomerNumber bool
+	Lists                       []ListKind
 }
 
 // HasList reports whether the distributor provides a quote list kind.
@@ -280,7 +282,9 @@ type Order struct {
 
 // OrderLine is one product of an order.
 type OrderLine struct {
-	LineID    int // the SuperOffice quote line, for problem reports
+	LineID int // the SuperOffice quote line, for problem reports
+	// ProductID is the key part after "<name>:", as the adapter made it; an
+	// adapter whose keys also name a variant reads it from there.
 	ProductID string
 	VariantID string
 	Quantity  float64
@@ -296,8 +300,8 @@ type OrderReceipt struct {
 // OrderRef names an order to look up.
 type OrderRef struct {
 	ID string
-	// ByCustomerNumber means ID is the reseller's own order number (Westcon
-	// orderType C) rather than the distributor's.
+	// ByCustomerNumber means ID is the reseller's own order number rather
+	// than the distributor's (Capabilities.FindsOrdersByCustomerNumber).
 	ByCustomerNumber bool
 }
 

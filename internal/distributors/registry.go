@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
@@ -13,7 +14,10 @@ import (
 // created once per process and holds what outlives a request (HTTP client,
 // token caches keyed by credentials, base URLs from service settings only).
 type Factory interface {
+	// Name is the distributor's key prefix, lower case ("logicom").
 	Name() string
+	// Title is how users see the distributor ("Logicom").
+	Title() string
 	// Enabled reports whether the connection uses this distributor.
 	Enabled(c settings.Connection) bool
 	// New returns the adapter for the connection's credentials. Incomplete or
@@ -30,9 +34,49 @@ type Registry struct {
 }
 
 // NewRegistry returns a registry of the given factories, in the order given
-// (the order results are listed in).
+// (the order results are listed in). Registering a factory is all a new
+// distributor needs: its name and title become known to Title, and the
+// engine learns everything else from its Capabilities.
 func NewRegistry(factories ...Factory) *Registry {
+	titles.mu.Lock()
+	for _, f := range factories {
+		titles.m[f.Name()] = f.Title()
+	}
+	titles.mu.Unlock()
 	return &Registry{factories: factories}
+}
+
+// titles are the registered distributors' titles. A title is a fact of the
+// distributor, like its name, not configuration: one table per process
+// serves every registry, and callers that hold only a name from a key (a
+// failure, a product) can still show it as users know it.
+var titles = struct {
+	mu sync.RWMutex
+	m  map[string]string
+}{m: map[string]string{}}
+
+// Title is how users see the distributor named name: the registered title,
+// else the name with its first letter upper-cased.
+func Title(name string) string {
+	titles.mu.RLock()
+	t, ok := titles.m[name]
+	titles.mu.RUnlock()
+	if ok {
+		return t
+	}
+	if name == "" {
+		return ""
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// Titles lists the registered distributors' titles in registry order.
+func (r *Registry) Titles() []string {
+	out := make([]string, len(r.factories))
+	for i, f := range r.factories {
+		out[i] = f.Title()
+	}
+	return out
 }
 
 // Names lists the registered distributors.

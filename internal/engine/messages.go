@@ -1,15 +1,19 @@
 package engine
 
-import so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+import (
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+)
 
 // User-facing texts (protocol §1.5: US, NO and GE at least). Arguments are
 // filled with Textf; numbers and dates go in as culture markers where
 // SuperOffice formats them.
 var (
+	// The argument lists the registered distributors.
 	msgNoDistributor = so.Text{
-		US: "No distributor is enabled in this connection. Enable Logicom, Nuvias or Westcon in the connection settings.",
-		NO: "Ingen distributør er aktivert i denne koblingen. Aktiver Logicom, Nuvias eller Westcon i innstillingene.",
-		GE: "In dieser Verbindung ist kein Distributor aktiviert. Aktivieren Sie Logicom, Nuvias oder Westcon in den Einstellungen.",
+		US: "No distributor is enabled in this connection. Enable one of %s in the connection settings.",
+		NO: "Ingen distributør er aktivert i denne koblingen. Aktiver en av %s i innstillingene.",
+		GE: "In dieser Verbindung ist kein Distributor aktiviert. Aktivieren Sie einen von %s in den Einstellungen.",
 	}
 	msgNoSettings = so.Text{
 		US: "No connection settings have been received yet. Open the quote connection in SuperOffice's settings and run Test connection, so the service learns which distributors to use.",
@@ -163,17 +167,11 @@ var stateText = map[string]so.Text{
 	"cancelled":       {US: "cancelled", NO: "kansellert", GE: "storniert"},
 }
 
-// displayName is a distributor's name for users.
+// displayName is a distributor's name for users: its registered title, or
+// the engine's own name of the best-price list.
 func displayName(name string) string {
-	switch name {
-	case "logicom":
-		return "Logicom"
-	case "westcon":
-		return "Westcon"
-	case "nuvias":
-		return "Nuvias"
-	case "best":
+	if name == distributors.Best {
 		return "Best price"
 	}
-	return name
+	return distributors.Title(name)
 }

@@ -219,9 +219,7 @@ func (s *orderSender) Find(ctx context.Context, reference string, lines []ledger
 	o := decodeReference(reference)
 	for i, l := range lines {
 		_, id, _ := distributors.ParseKey(l.ProductKey)
-		ol := orderLine(s.d.Name(), id, l.Quantity)
-		ol.LineID = i
-		o.Lines = append(o.Lines, ol)
+		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, Quantity: l.Quantity})
 	}
 	r, found, err := s.d.FindOrder(ctx, o, since)
 	return r.OrderID, found, err
@@ -314,9 +312,8 @@ func (e *Engine) buildOrder(actx *so.QuoteAlternativeContextInfo, g *orderGroup)
 		if _, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && o.Currency == "" {
 			o.Currency = strings.ToUpper(cur)
 		}
-		ol := orderLine(g.distributor, id, l.Quantity)
-		ol.LineID = i
-		o.Lines = append(o.Lines, ol)
+		// A key naming a variant is the adapter's to read (OrderLine.ProductID).
+		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, Quantity: l.Quantity})
 	}
 	person := so.ParseParty(actx.CRMPerson)
 	o.Buyer = distributors.Person{FirstName: person.Firstname, LastName: person.Lastname, Email: person.Email, Phone: person.Phone}
@@ -333,15 +330,6 @@ func (e *Engine) buildOrder(actx *so.QuoteAlternativeContextInfo, g *orderGroup)
 		o.ShipTo = &a
 	}
 	return o
-}
-
-// orderLine turns a product key's id part into an order line.
-func orderLine(distributor, id string, qty float64) distributors.OrderLine {
-	variant := ""
-	if sku, v, ok := strings.Cut(id, "/"); ok && distributor == distributors.Logicom {
-		id, variant = sku, v
-	}
-	return distributors.OrderLine{ProductID: id, VariantID: variant, Quantity: qty}
 }
 
 func fromAddressInfo(a so.AddressInfo) distributors.Address {

@@ -22,12 +22,12 @@ func (f *Factory) Account(c settings.Connection) string {
 	if strings.EqualFold(c.Logicom.Environment, "staging") {
 		base = f.o.StagingURL
 	}
-	return distributors.AccountID(distributors.Logicom, strings.TrimRight(base, "/"), strings.TrimSpace(c.Logicom.CustomerID), c.Logicom.ConsumerKey.Reveal())
+	return distributors.AccountID(Name, strings.TrimRight(base, "/"), strings.TrimSpace(c.Logicom.CustomerID), c.Logicom.ConsumerKey.Reveal())
 }
 
 // Account is the factory's Account of this client's settings.
 func (c *Client) Account() string {
-	return distributors.AccountID(distributors.Logicom, c.base, c.s.CustomerID, c.s.ConsumerKey.Reveal())
+	return distributors.AccountID(Name, c.base, c.s.CustomerID, c.s.ConsumerKey.Reveal())
 }
 
 // findOrderPages bounds a lookup: ten documents a page (the seed's page

@@ -16,12 +16,12 @@ import (
 
 // Account identifies the Hub account: base URL and client id, digested.
 func (f *Factory) Account(c settings.Connection) string {
-	return distributors.AccountID(distributors.Nuvias, f.base, strings.TrimSpace(c.Nuvias.ClientID))
+	return distributors.AccountID(Name, f.base, strings.TrimSpace(c.Nuvias.ClientID))
 }
 
 // Account is the factory's Account of this client's settings.
 func (c *Client) Account() string {
-	return distributors.AccountID(distributors.Nuvias, c.f.base, strings.TrimSpace(c.settings.ClientID))
+	return distributors.AccountID(Name, c.f.base, strings.TrimSpace(c.settings.ClientID))
 }
 
 // findPerPage and findPages bound a lookup by reference.
@@ -42,7 +42,7 @@ func (c *Client) FindOrder(ctx context.Context, o distributors.Order, since time
 	defer cancel()
 	po := purchaseOrderNumber(o)
 	if po == "" {
-		return distributors.OrderReceipt{}, false, distributors.Errorf(distributors.Nuvias, callOrders, distributors.KindInvalid, "the order has no purchase order number to look it up by")
+		return distributors.OrderReceipt{}, false, distributors.Errorf(Name, callOrders, distributors.KindInvalid, "the order has no purchase order number to look it up by")
 	}
 	want := make([]string, 0, len(o.Lines))
 	for _, l := range o.Lines {
@@ -73,7 +73,7 @@ func (c *Client) FindOrder(ctx context.Context, o distributors.Order, since time
 			return distributors.OrderReceipt{}, false, nil
 		}
 	}
-	return distributors.OrderReceipt{}, false, distributors.Errorf(distributors.Nuvias, callOrders, distributors.KindUnavailable,
+	return distributors.OrderReceipt{}, false, distributors.Errorf(Name, callOrders, distributors.KindUnavailable,
 		"more than %d orders carry %q: the order cannot be looked up reliably", findPerPage*findPages, po)
 }
 
