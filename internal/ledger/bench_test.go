@@ -48,7 +48,6 @@ func BenchmarkPlace(b *testing.B) {
 	}
 }
 
-
 // BenchmarkOpen is the store's start-up: open, migrate (nothing to do after
 // the first time), ping.
 func BenchmarkOpen(b *testing.B) {
