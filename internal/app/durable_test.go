@@ -101,6 +101,14 @@ func TestRememberedConnectionInProductionMode(t *testing.T) {
 	assert.Equal(t, so.StatusError, noLines[0].Status)
 	assert.Contains(t, so.ParseText(noLines[0].Reason).US, "No connection settings have been received yet")
 
+	edited := &so.QuoteLineInfo{ERPProductKey: "logicom:" + ex.InStockSKU, ERPPriceListKey: "logicom:EUR", Quantity: 3, UnitListPrice: 10}
+	var changedLine so.QuoteLineInfo
+	env.Post(t, "OnQuoteLineChanged", map[string]any{"QuoteLine": edited, "ChangedFields": []string{"Quantity"},
+		"Context": map[string]any{"CRMQuote": map[string]any{"QuoteConnectionId": connectionID}}}).JSON(t, &changedLine)
+	assert.Equal(t, so.StatusWarning, changedLine.Status)
+	assert.Contains(t, so.ParseText(changedLine.Reason).US, "No connection settings have been received yet")
+	assert.Equal(t, 30.0, changedLine.TotalPrice, "the line is still calculated")
+
 	// SuperOffice's TestConnection carries the settings once.
 	pr = testConnection(t, env, connectionID, sims.ConfigValues())
 	require.True(t, pr.IsOk, pr.UserExplanation)

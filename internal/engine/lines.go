@@ -49,6 +49,8 @@ func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteL
 		quote.CalculateLine(line)
 		if d, err := e.byName(c, name); err == nil && d.Capabilities().Catalog {
 			quote.AddProblem(line, so.StatusError, so.Textf(msgUnknownProduct, displayName(name)))
+		} else if c.NoSettings {
+			quote.AddProblem(line, so.StatusWarning, msgNoSettings)
 		}
 		return line
 	}

@@ -255,6 +255,8 @@ func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action s
 				}
 			} else if canCatalog[ref.distributor] {
 				quote.AddProblem(l, so.StatusError, so.Textf(msgUnknownProduct, displayName(ref.distributor)))
+			} else if c.NoSettings {
+				quote.AddProblem(l, so.StatusWarning, msgNoSettings)
 			}
 			if action == so.ActionPlaceOrder && !canOrder[ref.distributor] {
 				quote.AddProblem(l, so.StatusError, so.Textf(msgCannotOrderFrom, displayName(ref.distributor)))
