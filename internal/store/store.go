@@ -1,7 +1,8 @@
 // Package store is the service's durable state: the connection settings
 // SuperOffice sent (remembered, because most calls arrive without them) and
 // the order ledger (so no order is placed twice, across restarts and
-// replicas). It defines one interface in its own record types; the
+// replicas), and the distributor catalogs the service indexes itself with
+// the state of their syncs. It defines one interface in its own record types; the
 // implementations live in store/sqlite (embedded default, one replica) and
 // store/postgres (shared by any number of replicas). Nothing here knows
 // SuperOffice carriers or distributors: callers seal secrets and decide
@@ -21,6 +22,7 @@ var ErrNotFound = errors.New("store: not found")
 type Store interface {
 	Connections
 	Ledger
+	Catalog
 	// Ping checks that the store answers (GET /readyz).
 	Ping(ctx context.Context) error
 	// Describe names the backend for logs and the operator: the SQLite

@@ -46,7 +46,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	// tool both speak database/sql; the connections are pgx's.
 	db := stdlib.OpenDBFromPool(pool)
 	desc := fmt.Sprintf("postgres %s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
-	s := &Store{DB: sqlstore.New(db, db, sqlstore.Dialect{Numbered: true}, desc), Pool: pool}
+	s := &Store{DB: sqlstore.New(db, db, sqlstore.Dialect{Numbered: true, FullText: fullText{}}, desc), Pool: pool}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("postgres %s: %w", desc, err)

@@ -66,7 +66,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	read.SetMaxOpenConns(8)
 	read.SetConnMaxIdleTime(5 * time.Minute)
 
-	s := &Store{DB: sqlstore.New(read, write, sqlstore.Dialect{}, "sqlite "+path), Path: path}
+	s := &Store{DB: sqlstore.New(read, write, sqlstore.Dialect{FullText: fullText{}}, "sqlite "+path), Path: path}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -22,6 +22,8 @@ import (
 type Dialect struct {
 	// Numbered placeholders ($1, $2 …) instead of ?.
 	Numbered bool
+	// FullText is the catalog's full-text index.
+	FullText FullText
 }
 
 // DB is a store.Store over one or two database handles.
