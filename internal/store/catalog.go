@@ -98,9 +98,9 @@ type CatalogState struct {
 	// completed; ChangedSince is the DateFrom of the next incremental
 	// update.
 	FullStarted, LastFull, LastIncremental, ChangedSince time.Time
-	LastError                                          string
-	LastErrorAt                                        time.Time
-	UpdatedAt                                          time.Time
+	LastError                                            string
+	LastErrorAt                                          time.Time
+	UpdatedAt                                            time.Time
 }
 
 // CursorDone marks a finished partition in CatalogState.Cursors.
