@@ -59,6 +59,13 @@ var dialog = []field{
 			GE: "Logicoms API-Dokument signiert die Token-Anfrage laut Tabelle mit ConsumerKey, CustomerId und Timestamp, im Beispiel aber ohne CustomerId. Lassen Sie dies aktiviert, außer Logicom bestätigt, dass Ihr Konto ohne signiert (der Verbindungstest scheitert dann beim Zugriffstoken)",
 		}},
 
+	{key: settings.KeyLogicomSyncConcurrency, kind: so.FieldInteger, def: "4", name: so.Text{US: "Catalog sync concurrency", NO: "Samtidighet i katalogsynk", GE: "Parallelität der Katalogsynchronisierung"},
+		help: so.Text{
+			US: "How many product listings the service pages at once while it copies the Logicom catalog for search (1 to 16). The copy is refreshed in full once a day and updated in between",
+			NO: "Hvor mange produktlister tjenesten blar gjennom samtidig når den kopierer Logicom-katalogen for søk (1 til 16). Kopien fornyes helt én gang i døgnet og oppdateres innimellom",
+			GE: "Wie viele Produktlisten der Dienst gleichzeitig abruft, während er den Logicom-Katalog für die Suche kopiert (1 bis 16). Die Kopie wird einmal täglich vollständig erneuert und dazwischen aktualisiert",
+		}},
+
 	{key: "westcon.section", kind: so.FieldLabel, name: so.Text{US: "Westcon", NO: "Westcon", GE: "Westcon"}},
 	{key: settings.KeyWestconTenantID, kind: so.FieldText, required: true, name: so.Text{US: "Westcon Azure AD tenant", NO: "Westcon Azure AD-tenant", GE: "Westcon Azure-AD-Mandant"}},
 	{key: settings.KeyWestconClientID, kind: so.FieldText, required: true, name: so.Text{US: "Westcon client ID", NO: "Westcon klient-ID", GE: "Westcon Client-ID"}},

@@ -89,7 +89,7 @@ func TestFields(t *testing.T) {
 		settings.KeyLogicomCustomerID: so.FieldInteger, settings.KeyLogicomConsumerKey: so.FieldPassword, settings.KeyLogicomConsumerSecret: so.FieldPassword,
 		settings.KeyLogicomAccessTokenKey: so.FieldPassword, settings.KeyLogicomEnvironment: so.FieldList, settings.KeyLogicomCurrencies: so.FieldText,
 		settings.KeyLogicomShopAccountEmail: so.FieldText, settings.KeyLogicomStockVerification: so.FieldCheckbox, settings.KeyLogicomDeliveryMethod: so.FieldText,
-		settings.KeyLogicomShipToAddressID: so.FieldText, settings.KeyLogicomInvoiceType: so.FieldText, settings.KeyLogicomSignatureIncludesCustomerID: so.FieldCheckbox,
+		settings.KeyLogicomShipToAddressID: so.FieldText, settings.KeyLogicomInvoiceType: so.FieldText, settings.KeyLogicomSignatureIncludesCustomerID: so.FieldCheckbox, settings.KeyLogicomSyncConcurrency: so.FieldInteger,
 		settings.KeyWestconTenantID: so.FieldText, settings.KeyWestconClientID: so.FieldText, settings.KeyWestconClientSecret: so.FieldPassword,
 		settings.KeyWestconResource: so.FieldText, settings.KeyWestconSubscriptionKey: so.FieldPassword, settings.KeyWestconPartnerKey: so.FieldText, settings.KeyWestconLanguage: so.FieldText,
 		settings.KeyNuviasClientID: so.FieldText, settings.KeyNuviasClientSecret: so.FieldPassword, settings.KeyNuviasShippingType: so.FieldInteger, settings.KeyNuviasPartShip: so.FieldCheckbox,

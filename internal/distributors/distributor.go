@@ -121,6 +121,13 @@ type Query struct {
 	Text     string // the user's words; "%" means everything
 	Currency string // price currency; "" = the distributor's default
 	Limit    int    // cap on results (search.maxResults)
+	// Field restrictions of advanced search (protocol §4.2 #23): words
+	// that must be in the name, the part number or the manufacturer, and
+	// category keys (a category includes those under it). Their words are
+	// in Text too; an adapter that cannot search by field ignores these,
+	// since the engine checks every restriction on the results.
+	Name, Code, Supplier string
+	Categories           []string
 }
 
 // Product is one catalog item.

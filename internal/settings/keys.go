@@ -28,6 +28,9 @@ const (
 	// the seed's worked example does. Added by the service, not in the
 	// contract's table.
 	KeyLogicomSignatureIncludesCustomerID = "logicom.signatureIncludesCustomerId"
+	// KeyLogicomSyncConcurrency: how many GetProducts listings the catalog
+	// sync pages at once (1..16, default 4). Added by the service.
+	KeyLogicomSyncConcurrency = "logicom.syncConcurrency"
 
 	KeyWestconTenantID        = "westcon.tenantId"
 	KeyWestconClientID        = "westcon.clientId"
@@ -55,7 +58,7 @@ func Keys() []string {
 		KeyWestconTenantID, KeyWestconClientID, KeyWestconClientSecret, KeyWestconResource,
 		KeyWestconSubscriptionKey, KeyWestconPartnerKey, KeyWestconLanguage,
 		KeyNuviasClientID, KeyNuviasClientSecret, KeyNuviasShippingType, KeyNuviasPartShip,
-		KeyLogicomSignatureIncludesCustomerID,
+		KeyLogicomSignatureIncludesCustomerID, KeyLogicomSyncConcurrency,
 	}
 }
 

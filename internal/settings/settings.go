@@ -54,6 +54,9 @@ type Logicom struct {
 	DeliveryMethod    string
 	ShipToAddressID   string
 	InvoiceType       string
+	// SyncConcurrency is how many GetProducts listings the catalog sync
+	// pages at once (logicom.syncConcurrency, 1..16, default 4).
+	SyncConcurrency int
 	// SignatureOmitsCustomerID leaves CustomerId out of GenerateSignature,
 	// as the seed's worked example does (its table puts it in; the zero
 	// value keeps it, the default). logicom.signatureIncludesCustomerId.
@@ -122,6 +125,7 @@ func Parse(values map[string]string) (Connection, []Problem) {
 			DeliveryMethod:    r.str(KeyLogicomDeliveryMethod, "Default"),
 			ShipToAddressID:   r.str(KeyLogicomShipToAddressID, "DEFAULT"),
 			InvoiceType:       r.str(KeyLogicomInvoiceType, ""),
+			SyncConcurrency:   r.int(KeyLogicomSyncConcurrency, 4),
 			// Zero value = included, so a struct built by hand signs as
 			// before.
 			SignatureOmitsCustomerID: !r.bool(KeyLogicomSignatureIncludesCustomerID, true),
@@ -146,6 +150,10 @@ func Parse(values map[string]string) (Connection, []Problem) {
 	}
 	if c.MaxResults <= 0 {
 		c.MaxResults = 50
+	}
+	if n := c.Logicom.SyncConcurrency; n < 1 || n > 16 {
+		r.problems = append(r.problems, Problem{KeyLogicomSyncConcurrency, strconv.Itoa(n), "a number from 1 to 16"})
+		c.Logicom.SyncConcurrency = 4
 	}
 	return c, r.problems
 }

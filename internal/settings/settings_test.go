@@ -24,8 +24,8 @@ func TestKeysAreTheContract(t *testing.T) {
 		"westcon.tenantId", "westcon.clientId", "westcon.clientSecret", "westcon.resource",
 		"westcon.subscriptionKey", "westcon.partnerKey", "westcon.language",
 		"nuvias.clientId", "nuvias.clientSecret", "nuvias.shippingType", "nuvias.partShip",
-		// the service's own addition
-		"logicom.signatureIncludesCustomerId",
+		// the service's own additions
+		"logicom.signatureIncludesCustomerId", "logicom.syncConcurrency",
 	}
 	assert.Equal(t, want, allKeys)
 }
@@ -38,7 +38,7 @@ func TestParseDefaults(t *testing.T) {
 			Pricing:    Pricing{ListPrice: "markup", MarkupPercent: 20, MinMarginPercent: 5},
 			MaxResults: 50,
 			Logicom: Logicom{Environment: "production", Currencies: []string{"EUR"}, StockVerification: true,
-				DeliveryMethod: "Default", ShipToAddressID: "DEFAULT"},
+				DeliveryMethod: "Default", ShipToAddressID: "DEFAULT", SyncConcurrency: 4},
 			Westcon: Westcon{Language: "EN"},
 			Nuvias:  Nuvias{PartShip: true},
 		}, c)
@@ -52,6 +52,7 @@ func TestParseValues(t *testing.T) {
 		KeyLogicomCustomerID: "[I:4711]", KeyLogicomConsumerKey: "ck", KeyLogicomConsumerSecret: "cs", KeyLogicomAccessTokenKey: "atk",
 		KeyLogicomEnvironment: "Staging", KeyLogicomCurrencies: " eur, usd ,,GBP ", KeyLogicomShopAccountEmail: "shop@example.com",
 		KeyLogicomStockVerification: "0", KeyLogicomDeliveryMethod: "Express", KeyLogicomShipToAddressID: "A1", KeyLogicomInvoiceType: "T",
+		KeyLogicomSyncConcurrency: "[I:8]",
 		KeyWestconTenantID: "tid", KeyWestconClientID: "cid", KeyWestconClientSecret: "wcs", KeyWestconResource: "res",
 		KeyWestconSubscriptionKey: "sub", KeyWestconPartnerKey: "pk", KeyWestconLanguage: "DE",
 		KeyNuviasClientID: "nid", KeyNuviasClientSecret: "ncs", KeyNuviasShippingType: "[I:2]", KeyNuviasPartShip: "false",
@@ -63,11 +64,20 @@ func TestParseValues(t *testing.T) {
 		MaxResults: 10,
 		Logicom: Logicom{Enabled: true, CustomerID: "4711", ConsumerKey: "ck", ConsumerSecret: "cs", AccessTokenKey: "atk",
 			Environment: "staging", Currencies: []string{"EUR", "USD", "GBP"}, ShopAccountEmail: "shop@example.com",
-			StockVerification: false, DeliveryMethod: "Express", ShipToAddressID: "A1", InvoiceType: "T"},
+			StockVerification: false, DeliveryMethod: "Express", ShipToAddressID: "A1", InvoiceType: "T", SyncConcurrency: 8},
 		Westcon: Westcon{Enabled: true, TenantID: "tid", ClientID: "cid", ClientSecret: "wcs", Resource: "res",
 			SubscriptionKey: "sub", PartnerKey: "pk", Language: "DE"},
 		Nuvias: Nuvias{Enabled: true, ClientID: "nid", ClientSecret: "ncs", ShippingType: 2, PartShip: false},
 	}, c)
+}
+
+func TestParseSyncConcurrencyOutOfRange(t *testing.T) {
+	for _, v := range []string{"0", "17", "-2", "many"} {
+		c, problems := Parse(map[string]string{KeyLogicomSyncConcurrency: v})
+		assert.Equal(t, 4, c.Logicom.SyncConcurrency, v)
+		require.Len(t, problems, 1, v)
+		assert.Equal(t, KeyLogicomSyncConcurrency, problems[0].Key)
+	}
 }
 
 func TestParseCheckboxes(t *testing.T) {

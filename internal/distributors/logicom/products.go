@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
@@ -26,7 +27,14 @@ func orNullObj(raw json.RawMessage) json.RawMessage {
 // productFilter is GetProducts' query (seed "Get Products").
 type productFilter struct {
 	ProductID, Brand, Category, Currency, Previous string
+	// DateFrom and DateTo limit the listing to products changed in between
+	// (UTC); zero leaves them out.
+	DateFrom, DateTo time.Time
 }
+
+// dateLayoutQuery is DateFrom's and DateTo's format (seed: dd-MM-yyyy
+// hh:mm:ss, UTC).
+const dateLayoutQuery = "02-01-2006 15:04:05"
 
 func (f productFilter) query() string {
 	// Fixed order, every parameter present as in the seed's example request;
@@ -39,6 +47,12 @@ func (f productFilter) query() string {
 	}
 	if f.Currency != "" {
 		parts = append(parts, "Currency="+url.QueryEscape(f.Currency))
+	}
+	if !f.DateFrom.IsZero() {
+		parts = append(parts, "DateFrom="+url.QueryEscape(f.DateFrom.UTC().Format(dateLayoutQuery)))
+	}
+	if !f.DateTo.IsZero() {
+		parts = append(parts, "DateTo="+url.QueryEscape(f.DateTo.UTC().Format(dateLayoutQuery)))
 	}
 	return strings.Join(parts, "&")
 }
