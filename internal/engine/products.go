@@ -70,6 +70,12 @@ func (e *Engine) FindProduct(ctx context.Context, c Call, currency, input, price
 	if input == "" {
 		return nil, nil
 	}
+	return e.findProducts(ctx, c, currency, distributors.Query{Text: input}, priceListKey)
+}
+
+// findProducts is FindProduct for a query that may carry the field
+// restrictions of advanced search.
+func (e *Engine) findProducts(ctx context.Context, c Call, currency string, q distributors.Query, priceListKey string) ([]so.ProductInfo, error) {
 	sources, best, failures := e.priceListScope(ctx, c, "FindProduct", priceListKey, currency)
 	if len(sources) == 0 {
 		if len(failures) > 0 {
@@ -79,7 +85,9 @@ func (e *Engine) FindProduct(ctx context.Context, c Call, currency, input, price
 	}
 	limit := c.Conn.MaxResults
 	results, searchFailures := fanOutSources(ctx, e, "FindProduct", sources, func(ctx context.Context, s source) ([]distributors.Product, error) {
-		return s.d.Search(ctx, distributors.Query{Text: input, Currency: s.currency, Limit: limit})
+		sq := q
+		sq.Currency, sq.Limit = s.currency, limit
+		return s.d.Search(ctx, sq)
 	})
 	failures = merge(failures, searchFailures)
 	if len(results) == 0 {

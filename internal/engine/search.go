@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
@@ -41,6 +42,7 @@ func (e *Engine) SearchableFields() []so.FieldMetadataInfo {
 // search, then every restriction is applied to the results (AND).
 func (e *Engine) SearchResults(ctx context.Context, c Call, restrictions []so.SearchRestrictionInfo) ([]so.ProductInfo, error) {
 	var words []string
+	var q distributors.Query
 	priceList := ""
 	for _, r := range restrictions {
 		vals := stripAll(r.Values)
@@ -53,10 +55,29 @@ func (e *Engine) SearchResults(ctx context.Context, c Call, restrictions []so.Se
 				priceList = vals[0]
 			}
 		case "name", "code", "supplier", "description", "productfamilykey":
-			if op := strings.ToLower(strings.TrimSpace(r.Operator)); op != "!=" {
-				for _, v := range vals {
-					words = append(words, strings.Trim(v, "% "))
+			op := strings.ToLower(strings.TrimSpace(r.Operator))
+			if op == "!=" {
+				continue
+			}
+			for _, v := range vals {
+				words = append(words, strings.Trim(v, "% "))
+			}
+			// One value is a word list a catalog can look for in the
+			// field; several ("in") are alternatives, left to the text.
+			if len(vals) == 1 && op != "in" {
+				v := strings.Trim(vals[0], "% ")
+				switch strings.ToLower(r.Name) {
+				case "name":
+					q.Name = v
+				case "code":
+					q.Code = v
+				case "supplier":
+					q.Supplier = v
 				}
+			}
+		case "productcategorykey":
+			if op := strings.ToLower(strings.TrimSpace(r.Operator)); op == "=" || op == "in" || op == "" {
+				q.Categories = vals
 			}
 		}
 	}
@@ -67,7 +88,8 @@ func (e *Engine) SearchResults(ctx context.Context, c Call, restrictions []so.Se
 	// Ask for more than the cap: restrictions filter afterwards.
 	wide := c
 	wide.Conn.MaxResults = c.Conn.MaxResults * 4
-	found, err := e.FindProduct(ctx, wide, "", text, priceList)
+	q.Text = text
+	found, err := e.findProducts(ctx, wide, "", q, priceList)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/quoteconnector/quoteconnector/internal/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
@@ -69,6 +70,9 @@ type Options struct {
 	// Retries and Backoff tune the retry policy (0 = its defaults).
 	Retries int
 	Backoff time.Duration
+	// Catalog keeps each account's products synced and searchable; nil
+	// searches live (GetProducts by brand, category and SKU).
+	Catalog *catalog.Catalog
 }
 
 // Factory builds Logicom clients (distributors.Factory). It is created once
@@ -165,7 +169,11 @@ func (f *Factory) NewClient(s settings.Logicom) (*Client, error) {
 	if len(s.Currencies) == 0 {
 		s.Currencies = []string{"EUR"}
 	}
+	if s.SyncConcurrency <= 0 {
+		s.SyncConcurrency = catalog.DefaultConcurrency
+	}
 	cl := &Client{f: f, s: s, base: base, sign: sg, now: f.o.Now}
+	cl.account = distributors.AccountID(Name, base, s.CustomerID, s.ConsumerKey.Reveal())
 	// Everything the token depends on keys the account, the signature
 	// variant included, so two connections share a token only when they
 	// would fetch the same one.
@@ -187,9 +195,10 @@ func (f *Factory) NewClient(s settings.Logicom) (*Client, error) {
 
 // Client is one connection's Logicom account. It is safe for concurrent use.
 type Client struct {
-	f    *Factory
-	s    settings.Logicom
-	base string
+	f       *Factory
+	s       settings.Logicom
+	account string // Account()
+	base    string
 	up   *upstream.Client // with this connection's credentials
 	sign *signer
 	acct *account

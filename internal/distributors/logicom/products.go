@@ -310,8 +310,9 @@ func toProduct(w wireProduct, cats []category) distributors.Product {
 }
 
 // Products returns the products with the SKUs, with Offer, in request
-// order; unknown SKUs are left out. Details come from the local catalog or
-// GetProducts ProductId (one call per SKU not cached, concurrently);
+// order; unknown SKUs are left out. Details come from the products fetched
+// before, the synced catalog or GetProducts ProductId (one call per SKU
+// found in neither, concurrently);
 // offers from one batched GetPrice and GetInventory.
 func (c *Client) Products(ctx context.Context, ids []string, currency string) ([]distributors.Product, error) {
 	ctx, cancel := c.withTimeout(ctx)
@@ -343,6 +344,21 @@ func (c *Client) details(ctx context.Context, ids []string) (map[string]distribu
 			out[strings.ToUpper(id)] = p
 		} else {
 			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 && c.indexed(ctx, false) {
+		// The synced catalog has the details; only products newer than the
+		// last sync need GetProducts.
+		if byID, err := c.f.o.Catalog.Products(ctx, c.account, missing); err == nil {
+			var still []string
+			for _, id := range missing {
+				if p, ok := byID[strings.ToUpper(id)]; ok {
+					out[strings.ToUpper(id)] = p
+				} else {
+					still = append(still, id)
+				}
+			}
+			missing = still
 		}
 	}
 	if len(missing) == 0 {

@@ -26,9 +26,7 @@ func (f *Factory) Account(c settings.Connection) string {
 }
 
 // Account is the factory's Account of this client's settings.
-func (c *Client) Account() string {
-	return distributors.AccountID(Name, c.base, c.s.CustomerID, c.s.ConsumerKey.Reveal())
-}
+func (c *Client) Account() string { return c.account }
 
 // findOrderPages bounds a lookup: ten documents a page (the seed's page
 // size), at most this many pages since the attempt.

@@ -7,8 +7,10 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/rs/zerolog"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
 )
 
 // Search limits.
@@ -18,7 +20,11 @@ const (
 	maxFilterPages = 15 // pages per filter when words are left to rank by
 )
 
-// Search finds products for free text. GetProducts has no text filter
+// Search finds products for free text in the account's synced catalog
+// (catalog.go): every word, the last as a prefix, SKU and part-number
+// fragments, sizes however written, field restrictions of advanced
+// search; no GetProducts call. Until the first sync of the account
+// completes it searches live, as follows. GetProducts has no text filter
 // (distributors.md → Calls used), so the words are matched against:
 //   - an exact SKU (GetProducts ProductId), when the text is one token;
 //   - brand names (GetBrands, cached) and category names
@@ -39,14 +45,27 @@ func (c *Client) Search(ctx context.Context, q distributors.Query) ([]distributo
 		limit = defaultLimit
 	}
 	text := strings.TrimSpace(q.Text)
-	if text == "" {
+	if text == "" && q.Name == "" && q.Code == "" && q.Supplier == "" && len(q.Categories) == 0 {
 		return nil, nil
 	}
 	var found []distributors.Product
 	var err error
-	if strings.Trim(text, "%* ") == "" {
+	indexed := c.indexed(ctx, true)
+	if indexed {
+		found, err = c.searchIndex(ctx, q, limit)
+		if err != nil {
+			// The store failing is no reason to find nothing.
+			zerolog.Ctx(ctx).Warn().Err(err).Str("distributor", Name).Msg("catalog search failed; searching live")
+			indexed = false
+		}
+	}
+	switch {
+	case indexed:
+	case text == "":
+		return nil, nil
+	case strings.Trim(text, "%* ") == "":
 		found, err = c.searchAll(ctx, limit, q.Currency)
-	} else {
+	default:
 		found, err = c.searchWords(ctx, text, limit, q.Currency)
 	}
 	if err != nil {
