@@ -342,12 +342,12 @@ type Status struct {
 	ETA  time.Duration
 	// LastFull and LastIncremental: when the last ones completed;
 	// NextFullDue and NextIncrementalDue: when the next ones are due.
-	LastFull, LastIncremental           time.Time
-	NextFullDue, NextIncrementalDue     time.Time
-	FullStarted                         time.Time
-	LastError                           string
-	LastErrorAt, UpdatedAt              time.Time
-	Generation                          int64
+	LastFull, LastIncremental       time.Time
+	NextFullDue, NextIncrementalDue time.Time
+	FullStarted                     time.Time
+	LastError                       string
+	LastErrorAt, UpdatedAt          time.Time
+	Generation                      int64
 	// Concurrency is the partitions paged at once; RegisteredHere: this
 	// instance has the account's credentials (a connection used it).
 	Concurrency    int

@@ -91,7 +91,11 @@ func (r *recorder) CatalogItems(_, account string, n int) {
 	}
 	r.items[account] = n
 }
-func (r *recorder) CatalogProgress(_, _ string, ratio float64) { r.mu.Lock(); r.ratio = ratio; r.mu.Unlock() }
+func (r *recorder) CatalogProgress(_, _ string, ratio float64) {
+	r.mu.Lock()
+	r.ratio = ratio
+	r.mu.Unlock()
+}
 func (r *recorder) CatalogSynced(_, _, kind string, _ time.Time, _ int) {
 	r.mu.Lock()
 	r.synced = append(r.synced, kind)

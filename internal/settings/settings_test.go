@@ -53,7 +53,7 @@ func TestParseValues(t *testing.T) {
 		KeyLogicomEnvironment: "Staging", KeyLogicomCurrencies: " eur, usd ,,GBP ", KeyLogicomShopAccountEmail: "shop@example.com",
 		KeyLogicomStockVerification: "0", KeyLogicomDeliveryMethod: "Express", KeyLogicomShipToAddressID: "A1", KeyLogicomInvoiceType: "T",
 		KeyLogicomSyncConcurrency: "[I:8]",
-		KeyWestconTenantID: "tid", KeyWestconClientID: "cid", KeyWestconClientSecret: "wcs", KeyWestconResource: "res",
+		KeyWestconTenantID:        "tid", KeyWestconClientID: "cid", KeyWestconClientSecret: "wcs", KeyWestconResource: "res",
 		KeyWestconSubscriptionKey: "sub", KeyWestconPartnerKey: "pk", KeyWestconLanguage: "DE",
 		KeyNuviasClientID: "nid", KeyNuviasClientSecret: "ncs", KeyNuviasShippingType: "[I:2]", KeyNuviasPartShip: "false",
 	}

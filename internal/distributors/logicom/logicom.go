@@ -199,10 +199,10 @@ type Client struct {
 	s       settings.Logicom
 	account string // Account()
 	base    string
-	up   *upstream.Client // with this connection's credentials
-	sign *signer
-	acct *account
-	now  func() time.Time
+	up      *upstream.Client // with this connection's credentials
+	sign    *signer
+	acct    *account
+	now     func() time.Time
 }
 
 var _ distributors.Distributor = (*Client)(nil)
