@@ -31,6 +31,9 @@ type Options struct {
 	// (0 = only through the control endpoints).
 	AutoAdvance time.Duration
 	Now         func() time.Time
+	// LogicomItems is the number of Logicom SKUs generated
+	// (QC_SANDBOX_CATALOG_SIZE); 0 = catalog.LogicomItemCount.
+	LogicomItems int
 }
 
 // Sandbox is the running simulators.
@@ -54,7 +57,10 @@ func Start(o Options) (*Sandbox, error) {
 	if o.Host == "" {
 		o.Host = "127.0.0.1"
 	}
-	cat := catalog.Generate(o.Seed, o.Now())
+	if o.LogicomItems <= 0 {
+		o.LogicomItems = catalog.LogicomItemCount
+	}
+	cat := catalog.GenerateSize(o.Seed, o.Now(), o.LogicomItems)
 	s := &Sandbox{
 		Catalog: cat,
 		Logicom: logicomsim.New(cat, logicomsim.Options{Now: o.Now, AutoAdvance: o.AutoAdvance}),

@@ -252,3 +252,24 @@ func TestGenerateFast(t *testing.T) {
 		assert.Less(t, el, 100*time.Millisecond)
 	}
 }
+
+func TestGenerateSize(t *testing.T) {
+	small := Generate(DefaultSeed, day)
+	big := GenerateSize(DefaultSeed, day, 6000)
+	require.Len(t, big.Logicom.Items, 6000)
+	for i := range small.Logicom.Items {
+		require.Equal(t, small.Logicom.Items[i].SKU, big.Logicom.Items[i].SKU, "a bigger catalog starts with the default one")
+	}
+	seen := map[string]bool{}
+	layouts := 0
+	for _, it := range big.Logicom.Items {
+		u := strings.ToUpper(it.SKU)
+		require.False(t, seen[u], "duplicate SKU %s", it.SKU)
+		seen[u] = true
+		if strings.HasSuffix(it.Name, " layout") {
+			layouts++
+		}
+	}
+	assert.NotZero(t, layouts, "keyboards name their layout")
+	assert.Len(t, GenerateSize(DefaultSeed, day, 0).Logicom.Items, 1)
+}

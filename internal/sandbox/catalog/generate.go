@@ -24,15 +24,26 @@ const (
 // same catalog; today is truncated to its UTC day and all date windows
 // (special prices, incoming POs, Modified, Westcon dates) are relative to it.
 func Generate(seed int64, today time.Time) *Catalog {
+	return GenerateSize(seed, today, LogicomItemCount)
+}
+
+// MaxLogicomItems bounds GenerateSize.
+const MaxLogicomItems = 1_000_000
+
+// GenerateSize is Generate with n Logicom items (QC_SANDBOX_CATALOG_SIZE;
+// at least one product line's worth, at most MaxLogicomItems). The first
+// LogicomItemCount items are those of Generate's catalog.
+func GenerateSize(seed int64, today time.Time, n int) *Catalog {
+	n = min(max(n, 1), MaxLogicomItems)
 	t := today.UTC()
 	t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	g := &gen{
 		r:     rand.New(rand.NewPCG(uint64(seed), 0x5eedc0ffee)),
 		today: t,
-		used:  make(map[string]bool, LogicomItemCount+NuviasOwnCount),
+		used:  make(map[string]bool, n+NuviasOwnCount),
 	}
 	c := &Catalog{Seed: seed, Today: t}
-	c.Logicom = g.logicom()
+	c.Logicom = g.logicom(n)
 	c.Nuvias = g.nuvias(&c.Logicom)
 	c.Westcon = g.westcon(c)
 	return c
@@ -397,7 +408,7 @@ var logicomCategories = []LogicomCategory{
 
 var hpHash = []string{"#ABB", "#BGX", "#ABU", "#UUZ", "#B19"}
 
-func (g *gen) logicom() LogicomData {
+func (g *gen) logicom(count int) LogicomData {
 	d := LogicomData{}
 	d.Account = LogicomAccount{
 		CustomerID:     1422,
@@ -422,8 +433,8 @@ func (g *gen) logicom() LogicomData {
 	for _, b := range logicomBrands {
 		d.Brands = append(d.Brands, LogicomBrand{ID: strings.ReplaceAll(b.mfr, " ", ""), Name: b.mfr})
 	}
-	d.Items = make([]LogicomItem, 0, LogicomItemCount)
-	for i := 0; i < LogicomItemCount; i++ {
+	d.Items = make([]LogicomItem, 0, count)
+	for i := 0; i < count; i++ {
 		b := &logicomBrands[i%len(logicomBrands)]
 		if i >= len(logicomBrands)*60 { // tail: weighted towards big hardware brands
 			b = &logicomBrands[g.intn(len(logicomBrands))]
@@ -462,6 +473,17 @@ func (g *gen) logicomItem(b *brandDef) LogicomItem {
 	it.Specifications = append(it.Specifications, Spec{k.attrName, attr})
 	for _, s := range k.specs {
 		it.Specifications = append(it.Specifications, Spec{s.name, g.pick(s.values)})
+	}
+	// What a salesperson types is in the name: colour and keyboard layout
+	// too (the specifications picked above; no extra draws, so the SKUs of
+	// a seed stay as they were).
+	for _, s := range it.Specifications[1:] {
+		switch s.Name {
+		case "Product colour":
+			it.Name += ", " + s.Value
+		case "Keyboard layout":
+			it.Name += ", " + s.Value + " layout"
+		}
 	}
 	parts := make([]string, len(it.Specifications))
 	for i, s := range it.Specifications {

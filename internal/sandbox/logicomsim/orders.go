@@ -57,7 +57,7 @@ func docKey(typ, no string) string { return typ + "/" + strings.ToUpper(no) }
 func (s *Server) seedDocuments() {
 	today := s.cat.Today
 	var pool []*catalog.LogicomItem
-	for _, it := range s.items {
+	for _, it := range s.list.Load().items {
 		if !it.ESD && !it.Discontinued && !it.EndUserForm && len(it.Variants) == 0 {
 			pool = append(pool, it)
 			if len(pool) == 40 {

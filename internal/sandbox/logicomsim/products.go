@@ -46,11 +46,12 @@ func skuList(v string) []string {
 }
 
 func (s *Server) item(sku string) (*catalog.LogicomItem, bool) {
-	i, ok := s.bySKU[strings.ToUpper(strings.TrimSpace(sku))]
+	l := s.list.Load()
+	i, ok := l.bySKU[strings.ToUpper(strings.TrimSpace(sku))]
 	if !ok {
 		return nil, false
 	}
-	return s.items[i], true
+	return l.items[i], true
 }
 
 func parseWhen(v string) (time.Time, bool) {
@@ -90,8 +91,9 @@ func (s *Server) getProducts(r *http.Request) (obj, error) {
 		to = t
 	}
 	start := 0
+	l := s.list.Load()
 	if prev := strings.TrimSpace(q.Get("PreviousItemNo")); prev != "" {
-		i, ok := s.bySKU[strings.ToUpper(prev)]
+		i, ok := l.bySKU[strings.ToUpper(prev)]
 		if !ok {
 			return nil, bizErrf("Item %s not found", prev)
 		}
@@ -99,8 +101,8 @@ func (s *Server) getProducts(r *http.Request) (obj, error) {
 	}
 	var page []*catalog.LogicomItem
 	more := false
-	for i := start; i < len(s.items); i++ {
-		it := s.items[i]
+	for i := start; i < len(l.items); i++ {
+		it := l.items[i]
 		// The seed has no discontinued flag: a discontinued item simply
 		// leaves the catalog (PostOrder still names it as blocked).
 		if it.Discontinued {

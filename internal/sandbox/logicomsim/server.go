@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -105,8 +106,9 @@ type Server struct {
 	inj  *faults.Injector
 	log  zerolog.Logger
 
-	items   []*catalog.LogicomItem // catalog order = GetProducts order
-	bySKU   map[string]int         // upper-case SKU → index in items
+	// list is what GetProducts lists; RemoveItem and TouchItem replace it
+	// whole, so readers need no lock.
+	list    atomic.Pointer[listing]
 	catName map[string]string
 
 	mu        sync.Mutex
@@ -118,6 +120,8 @@ type Server struct {
 
 	cmu   sync.Mutex
 	calls map[string]int
+
+	lmu sync.Mutex // serialises changes of list
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -151,7 +155,6 @@ func New(cat *catalog.Catalog, opts Options) *Server {
 		opts:    opts,
 		inj:     faults.New(),
 		log:     zerolog.Nop(),
-		bySKU:   make(map[string]int, len(cat.Logicom.Items)),
 		catName: map[string]string{},
 		tokens:  map[string]tokenInfo{},
 		stock:   make(map[string]int, len(cat.Logicom.Items)),
@@ -162,12 +165,13 @@ func New(cat *catalog.Catalog, opts Options) *Server {
 	if opts.Logger != nil {
 		s.log = *opts.Logger
 	}
+	items := make([]*catalog.LogicomItem, len(cat.Logicom.Items))
 	for i := range cat.Logicom.Items {
 		it := &cat.Logicom.Items[i]
-		s.items = append(s.items, it)
-		s.bySKU[strings.ToUpper(it.SKU)] = i
+		items[i] = it
 		s.stock[strings.ToUpper(it.SKU)] = it.Stock
 	}
+	s.list.Store(newListing(items))
 	for _, c := range cat.Logicom.Categories {
 		s.catName[c.ID] = c.Name
 	}
@@ -176,6 +180,57 @@ func New(cat *catalog.Catalog, opts Options) *Server {
 		go s.autoAdvance(opts.AutoAdvance)
 	}
 	return s
+}
+
+// listing is the catalog in GetProducts order, with an index by SKU.
+type listing struct {
+	items []*catalog.LogicomItem
+	bySKU map[string]int // upper-case SKU → index in items
+}
+
+func newListing(items []*catalog.LogicomItem) *listing {
+	l := &listing{items: items, bySKU: make(map[string]int, len(items))}
+	for i, it := range items {
+		l.bySKU[strings.ToUpper(it.SKU)] = i
+	}
+	return l
+}
+
+// RemoveItem takes a SKU out of the catalog (it leaves GetProducts, GetPrice
+// and GetInventory), as a distributor delisting a product; it reports
+// whether the SKU was listed.
+func (s *Server) RemoveItem(sku string) bool {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	old := s.list.Load()
+	i, ok := old.bySKU[strings.ToUpper(sku)]
+	if !ok {
+		return false
+	}
+	items := make([]*catalog.LogicomItem, 0, len(old.items)-1)
+	items = append(append(items, old.items[:i]...), old.items[i+1:]...)
+	s.list.Store(newListing(items))
+	return true
+}
+
+// TouchItem changes a listed item through change and stamps it modified
+// now (GetProducts DateFrom finds it); it reports whether the SKU was
+// listed.
+func (s *Server) TouchItem(sku string, change func(*catalog.LogicomItem)) bool {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	old := s.list.Load()
+	i, ok := old.bySKU[strings.ToUpper(sku)]
+	if !ok {
+		return false
+	}
+	cp := *old.items[i]
+	change(&cp)
+	cp.Modified = s.opts.Now().UTC()
+	items := append([]*catalog.LogicomItem(nil), old.items...)
+	items[i] = &cp
+	s.list.Store(newListing(items))
+	return true
 }
 
 // Close stops the AutoAdvance goroutine, if any.
@@ -315,7 +370,7 @@ func (s *Server) info() any {
 			"customerId": s.acct.CustomerID, "consumerKey": s.acct.ConsumerKey,
 			"consumerSecret": s.acct.ConsumerSecret, "accessTokenKey": s.acct.AccessTokenKey,
 		},
-		"items":       len(s.items),
+		"items":       len(s.list.Load().items),
 		"placedOrder": orders,
 		"tokens":      tokens,
 		"tokenTTL":    s.opts.TokenTTL.String(),
