@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/quoteconnector/quoteconnector/internal/auth"
+	"github.com/quoteconnector/quoteconnector/internal/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/config"
 	"github.com/quoteconnector/quoteconnector/internal/connections"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
@@ -47,8 +48,16 @@ type Main struct {
 	Metrics *metrics.Metrics
 	Engine  *engine.Engine
 	Handler http.Handler
-	// Store holds the remembered connections and the order ledger.
+	// Store holds the remembered connections, the order ledger and the
+	// synced catalogs.
 	Store store.Store
+	// Catalog syncs the Logicom accounts' catalogs and searches them; its
+	// Status is what the operator console shows.
+	Catalog *catalog.Catalog
+
+	logicom     *logicom.Factory
+	connections *connections.Resolver
+	defaults    map[string]string // the sandbox's accounts
 
 	server    *http.Server
 	ln        net.Listener
@@ -87,7 +96,7 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 
 	var defaults map[string]string
 	if cfg.Sandbox {
-		sb, err := sandbox.Start(sandbox.Options{Seed: cfg.SandboxSeed, AutoAdvance: 2 * time.Minute})
+		sb, err := sandbox.Start(sandbox.Options{Seed: cfg.SandboxSeed, AutoAdvance: 2 * time.Minute, LogicomItems: cfg.SandboxCatalogSize})
 		if err != nil {
 			m.Store.Close()
 			return nil, err
@@ -102,13 +111,19 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		logSandbox(logger, sb, len(secrets) == 0 && cfg.SharedSecret == "")
 	}
 
+	owner := instanceName()
+	m.Catalog = catalog.New(catalog.Options{Store: m.Store, Owner: owner, Refresh: cfg.CatalogRefresh,
+		Logger: logger.With().Str("component", "catalog").Logger(), Observer: m.Metrics})
+	m.logicom = logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(),
+		Observer: m.Metrics, Timeout: cfg.UpstreamTimeout, Catalog: m.Catalog})
+	m.defaults = defaults
 	registry := distributors.NewRegistry(
-		logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
+		m.logicom,
 		nuvias.NewFactory(nuvias.Options{BaseURL: cfg.NuviasURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
 		westcon.NewFactory(westcon.Options{BaseURL: cfg.WestconURL, TokenURL: cfg.WestconTokenURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
 	)
 	orders := ledger.New(ledger.Options{
-		Store: m.Store, Owner: instanceName(), IsUncertain: distributors.IsUncertain,
+		Store: m.Store, Owner: owner, IsUncertain: distributors.IsUncertain,
 		// An attempt holds its claim for at most the order POST's own
 		// deadline; later, it died without recording an outcome.
 		StaleAfter: 2*cfg.UpstreamTimeout + 30*time.Second,
@@ -120,6 +135,7 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	resolver := connections.New(connections.Options{
 		Store: m.Store, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret,
 	})
+	m.connections = resolver
 	m.Handler = handlers.New(handlers.Deps{
 		Engine: m.Engine, Auth: auth.New(authOpts), Logger: logger, Metrics: m.Metrics,
 		MaxBodyBytes: cfg.MaxBodyBytes, Ready: m.isReady, DefaultConfig: defaults, Connections: resolver,
@@ -284,11 +300,59 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// startJobs runs the background work: the ledger's retention.
+// startJobs runs the background work: the ledger's retention and the
+// catalog syncs.
 func (m *Main) startJobs() {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stopJobs = cancel
 	go ledger.RunRetention(ctx, m.Store, m.Config.LedgerRetention, time.Hour, m.Logger)
+	m.Catalog.Start(ctx)
+	go m.registerCatalogs(ctx, 5*time.Minute)
+}
+
+// registerCatalogs registers the catalog of every Logicom account the
+// service knows (stored connections, the sandbox's) so it is synced before
+// anyone searches it, and again every interval: another replica may have
+// stored a new connection. Connections that search register themselves
+// anyway.
+func (m *Main) registerCatalogs(ctx context.Context, every time.Duration) {
+	for {
+		m.RegisterCatalogs(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
+}
+
+// RegisterCatalogs is one round of registerCatalogs.
+func (m *Main) RegisterCatalogs(ctx context.Context) {
+	register := func(values map[string]string, what string) {
+		conn, _ := settings.Parse(values)
+		if err := m.logicom.SyncCatalog(conn); err != nil {
+			m.Logger.Warn().Str("connection", what).Err(err).Msg("catalog not synced: the connection's Logicom settings are unusable")
+		}
+	}
+	if m.defaults != nil {
+		register(m.defaults, "sandbox")
+	}
+	recs, err := m.Store.ListConnections(ctx, "")
+	if err != nil {
+		m.Logger.Warn().Err(err).Msg("catalog: stored connections not read")
+		return
+	}
+	for _, rec := range recs {
+		if !settings.HasDistributorKeys(rec.Values) {
+			continue
+		}
+		// Resolve opens the sealed credentials the way a call would.
+		s, err := m.connections.Resolve(ctx, rec.Tenant, connections.IDs{CRM: rec.ConnectionID}, nil)
+		if err != nil || s.Source == connections.None {
+			continue
+		}
+		register(s.Values, fmt.Sprintf("%s/%d", rec.Tenant, rec.ConnectionID))
+	}
 }
 
 // Close stops background work, the sandbox and the store; the HTTP server
@@ -297,6 +361,7 @@ func (m *Main) Close() {
 	m.closeOnce.Do(func() {
 		if m.stopJobs != nil {
 			m.stopJobs()
+			m.Catalog.Wait() // the syncs write to the store
 		}
 		if m.Sandbox != nil {
 			m.Sandbox.Close()

@@ -61,6 +61,11 @@ type Config struct {
 	StoreKey         Secret        `envconfig:"STORE_KEY"`
 	StoreKeyPrevious Secret        `envconfig:"STORE_KEY_PREVIOUS"`
 	LedgerRetention  time.Duration `envconfig:"LEDGER_RETENTION" default:"9600h"`
+
+	// Catalogs the service indexes itself (Logicom): full re-sync
+	// interval, and the sandbox catalog's size.
+	CatalogRefresh     time.Duration `envconfig:"CATALOG_REFRESH" default:"24h"`
+	SandboxCatalogSize int           `envconfig:"SANDBOX_CATALOG_SIZE" default:"2100"`
 }
 
 // Load reads the environment (prefix QC_) and validates the result.
@@ -96,6 +101,13 @@ func (c Config) Validate() error {
 	}
 	if c.LedgerRetention < 24*time.Hour {
 		errs = append(errs, errors.New("QC_LEDGER_RETENTION must be at least 24h"))
+	}
+	// Zero means the default (a Config built in code).
+	if c.CatalogRefresh != 0 && c.CatalogRefresh < time.Minute {
+		errs = append(errs, errors.New("QC_CATALOG_REFRESH must be at least 1m"))
+	}
+	if c.SandboxCatalogSize < 0 || c.SandboxCatalogSize > 1_000_000 {
+		errs = append(errs, errors.New("QC_SANDBOX_CATALOG_SIZE must be from 1 to 1000000"))
 	}
 	if !strings.Contains(c.WestconTokenURL, "{tenant}") {
 		errs = append(errs, errors.New("QC_WESTCON_TOKEN_URL must contain {tenant}"))

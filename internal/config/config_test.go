@@ -61,6 +61,8 @@ func TestDefaultsMatchContract(t *testing.T) {
 	assert.Equal(t, "data", c.DataDir)
 	assert.Empty(t, c.StoreKey)
 	assert.Equal(t, 400*24*time.Hour, c.LedgerRetention)
+	assert.Equal(t, 24*time.Hour, c.CatalogRefresh)
+	assert.Equal(t, 2100, c.SandboxCatalogSize, "small: make run starts fast")
 }
 
 func TestSandboxDefaultsToFalse(t *testing.T) {
@@ -75,25 +77,27 @@ func TestSandboxDefaultsToFalse(t *testing.T) {
 func TestLoadReadsEnvironment(t *testing.T) {
 	clearEnv(t)
 	env := map[string]string{
-		"QC_ADDR":                ":9090",
-		"QC_SHARED_SECRETS":      "acme=a1,beta=b2",
-		"QC_SHARED_SECRET":       "shared",
-		"QC_JWT_PUBLIC_KEY_FILE": "/keys.pem",
-		"QC_JWT_ISSUER":          "iss",
-		"QC_JWT_AUDIENCE":        "aud",
-		"QC_LOGICOM_URL":         "http://l",
-		"QC_LOGICOM_STAGING_URL": "http://ls",
-		"QC_WESTCON_URL":         "http://w",
-		"QC_WESTCON_TOKEN_URL":   "http://t/{tenant}/token",
-		"QC_NUVIAS_URL":          "http://n",
-		"QC_SANDBOX":             "false",
-		"QC_UPSTREAM_TIMEOUT":    "3s",
-		"QC_LOG_LEVEL":           "debug",
-		"QC_DATABASE_URL":        "postgres://db/qc",
-		"QC_DATA_DIR":            "/var/lib/quoteconnector",
-		"QC_STORE_KEY":           "key",
-		"QC_STORE_KEY_PREVIOUS":  "old",
-		"QC_LEDGER_RETENTION":    "48h",
+		"QC_ADDR":                 ":9090",
+		"QC_SHARED_SECRETS":       "acme=a1,beta=b2",
+		"QC_SHARED_SECRET":        "shared",
+		"QC_JWT_PUBLIC_KEY_FILE":  "/keys.pem",
+		"QC_JWT_ISSUER":           "iss",
+		"QC_JWT_AUDIENCE":         "aud",
+		"QC_LOGICOM_URL":          "http://l",
+		"QC_LOGICOM_STAGING_URL":  "http://ls",
+		"QC_WESTCON_URL":          "http://w",
+		"QC_WESTCON_TOKEN_URL":    "http://t/{tenant}/token",
+		"QC_NUVIAS_URL":           "http://n",
+		"QC_SANDBOX":              "false",
+		"QC_UPSTREAM_TIMEOUT":     "3s",
+		"QC_LOG_LEVEL":            "debug",
+		"QC_DATABASE_URL":         "postgres://db/qc",
+		"QC_DATA_DIR":             "/var/lib/quoteconnector",
+		"QC_STORE_KEY":            "key",
+		"QC_STORE_KEY_PREVIOUS":   "old",
+		"QC_LEDGER_RETENTION":     "48h",
+		"QC_CATALOG_REFRESH":      "6h",
+		"QC_SANDBOX_CATALOG_SIZE": "100000",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -107,6 +111,7 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		LogLevel: "debug", ShutdownTimeout: 20 * time.Second, MaxBodyBytes: 1 << 20, LineCacheTTL: 30 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		DatabaseURL: "postgres://db/qc", DataDir: "/var/lib/quoteconnector", StoreKey: "key", StoreKeyPrevious: "old", LedgerRetention: 48 * time.Hour,
+		CatalogRefresh: 6 * time.Hour, SandboxCatalogSize: 100000,
 	}, c)
 }
 

@@ -20,6 +20,11 @@ type Metrics struct {
 	upstream         *prometheus.CounterVec
 	upstreamDuration *prometheus.HistogramVec
 	partial          *prometheus.CounterVec
+	catalogItems     *prometheus.GaugeVec
+	catalogProgress  *prometheus.GaugeVec
+	catalogSynced    *prometheus.GaugeVec
+	catalogWritten   *prometheus.CounterVec
+	catalogRuns      *prometheus.CounterVec
 }
 
 // New registers the series in a fresh registry.
@@ -43,8 +48,26 @@ func New() *Metrics {
 		partial: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "qc_distributor_failures_total", Help: "Operations in which a distributor failed while others answered or were needed, by distributor and operation.",
 		}, []string{"distributor", "operation"}),
+		// Catalog syncs: the account label is the account's short hash
+		// (distributors.AccountID), never a credential.
+		catalogItems: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "qc_catalog_items", Help: "Products in a distributor account's synced catalog.",
+		}, []string{"distributor", "account"}),
+		catalogProgress: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "qc_catalog_sync_progress_ratio", Help: "Progress of the running full catalog sync against the items expected (1 when none runs).",
+		}, []string{"distributor", "account"}),
+		catalogSynced: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "qc_catalog_sync_last_success_timestamp_seconds", Help: "When a catalog sync of the account last completed, by kind (full, incremental).",
+		}, []string{"distributor", "account", "kind"}),
+		catalogWritten: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "qc_catalog_synced_items_total", Help: "Products listed by completed catalog syncs, by kind.",
+		}, []string{"distributor", "account", "kind"}),
+		catalogRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "qc_catalog_sync_runs_total", Help: "Catalog syncs by kind and outcome (ok, failed).",
+		}, []string{"distributor", "account", "kind", "outcome"}),
 	}
 	m.Registry.MustRegister(m.requests, m.duration, m.upstream, m.upstreamDuration, m.partial,
+		m.catalogItems, m.catalogProgress, m.catalogSynced, m.catalogWritten, m.catalogRuns,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -64,6 +87,28 @@ func (m *Metrics) ObserveUpstream(distributor, call, outcome string, d time.Dura
 // DistributorFailed records a distributor failing inside an operation.
 func (m *Metrics) DistributorFailed(distributor, operation string) {
 	m.partial.WithLabelValues(distributor, operation).Inc()
+}
+
+// CatalogItems records the size of an account's catalog (catalog.Observer).
+func (m *Metrics) CatalogItems(distributor, account string, n int) {
+	m.catalogItems.WithLabelValues(distributor, account).Set(float64(n))
+}
+
+// CatalogProgress records a running full sync's progress.
+func (m *Metrics) CatalogProgress(distributor, account string, ratio float64) {
+	m.catalogProgress.WithLabelValues(distributor, account).Set(ratio)
+}
+
+// CatalogSynced records a completed sync.
+func (m *Metrics) CatalogSynced(distributor, account, kind string, t time.Time, n int) {
+	m.catalogSynced.WithLabelValues(distributor, account, kind).Set(float64(t.UnixNano()) / 1e9)
+	m.catalogWritten.WithLabelValues(distributor, account, kind).Add(float64(n))
+	m.catalogRuns.WithLabelValues(distributor, account, kind, "ok").Inc()
+}
+
+// CatalogFailed records a failed sync.
+func (m *Metrics) CatalogFailed(distributor, account, kind string) {
+	m.catalogRuns.WithLabelValues(distributor, account, kind, "failed").Inc()
 }
 
 // Handler serves the text exposition format.
