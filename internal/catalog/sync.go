@@ -255,6 +255,11 @@ func (s *saver) save(ctx context.Context, change func(*store.CatalogState)) erro
 // fail records a sync's error in the state, keeping its cursors, so the
 // next attempt resumes.
 func (s *saver) fail(ctx context.Context, err error) error {
+	if ctx.Err() != nil && context.Cause(ctx) != errLeaseLost {
+		// Stopped (a shutdown), not failed: the cursors are stored, and
+		// the next start resumes at once.
+		return err
+	}
 	msg := err.Error()
 	now := s.j.c.o.Now()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -335,7 +340,7 @@ func (j *job) full(ctx context.Context, st store.CatalogState) error {
 	rate, _ := j.rateLocked(end)
 	j.mu.Unlock()
 	j.log.Info().Int("items", count).Int64("removed", removed).Float64("items_per_second", round1(rate)).
-		Dur("took", end.Sub(s.st.FullStarted).Round(time.Second)).Msg("catalog full sync completed")
+		Str("took", end.Sub(s.st.FullStarted).Round(time.Millisecond).String()).Msg("catalog full sync completed")
 	if o.Observer != nil {
 		o.Observer.CatalogItems(j.distributor, j.account, count)
 		o.Observer.CatalogProgress(j.distributor, j.account, 1)
@@ -353,7 +358,9 @@ func (j *job) incremental(ctx context.Context, st store.CatalogState) error {
 	if from.IsZero() {
 		from = st.FullStarted
 	}
-	to := o.Now()
+	// DateTo has whole seconds: the end of this second includes what
+	// changed a moment ago.
+	to := o.Now().Truncate(time.Second).Add(time.Second)
 	w := Window{From: from.Add(-5 * time.Minute), To: to}
 	s := &saver{j: j, st: st}
 	j.begin(KindIncremental, 0, 0)
@@ -476,7 +483,7 @@ func (j *job) progress(s *saver) {
 	}
 	ev := j.log.Info().Int("done", done).Float64("items_per_second", round1(rate))
 	if expected > 0 {
-		ev = ev.Int("expected", expected).Int("percent", int(ratio*100)).Dur("eta", eta)
+		ev = ev.Int("expected", expected).Int("percent", int(ratio*100)).Str("eta", eta.String())
 	}
 	ev.Msg("catalog full sync progress")
 }
