@@ -234,15 +234,7 @@ var lineMembers = membersOf(QuoteLineInfo{}, "ExtraData")
 
 func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteLineInfo
-	if isNull(data) {
-		*l = QuoteLineInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, lineMembers)
+	v, extra, err := decodeKeeping[plain](data, lineMembers)
 	if err != nil {
 		return err
 	}
@@ -267,11 +259,7 @@ func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error {
 
 func (l QuoteLineInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteLineInfo
-	b, err := json.Marshal(plain(l))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, l.Extra), nil
+	return encodeKeeping(plain(l), l.Extra)
 }
 
 // QuoteAlternativeInfo is one alternative of a version (§5.3).
@@ -307,15 +295,7 @@ var alternativeMembers = membersOf(QuoteAlternativeInfo{})
 
 func (a *QuoteAlternativeInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteAlternativeInfo
-	if isNull(data) {
-		*a = QuoteAlternativeInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, alternativeMembers)
+	v, extra, err := decodeKeeping[plain](data, alternativeMembers)
 	if err != nil {
 		return err
 	}
@@ -326,11 +306,7 @@ func (a *QuoteAlternativeInfo) UnmarshalJSON(data []byte) error {
 
 func (a QuoteAlternativeInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteAlternativeInfo
-	b, err := json.Marshal(plain(a))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, a.Extra), nil
+	return encodeKeeping(plain(a), a.Extra)
 }
 
 // QuoteAlternativeWithLinesInfo is an alternative with its lines (§5.4).
@@ -386,15 +362,7 @@ var versionMembers = membersOf(QuoteVersionInfo{})
 
 func (q *QuoteVersionInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteVersionInfo
-	if isNull(data) {
-		*q = QuoteVersionInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, versionMembers)
+	v, extra, err := decodeKeeping[plain](data, versionMembers)
 	if err != nil {
 		return err
 	}
@@ -405,11 +373,7 @@ func (q *QuoteVersionInfo) UnmarshalJSON(data []byte) error {
 
 func (q QuoteVersionInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteVersionInfo
-	b, err := json.Marshal(plain(q))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, q.Extra), nil
+	return encodeKeeping(plain(q), q.Extra)
 }
 
 // QuoteInfo is the quote (§5.6).
@@ -433,15 +397,7 @@ var quoteMembers = membersOf(QuoteInfo{})
 
 func (q *QuoteInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteInfo
-	if isNull(data) {
-		*q = QuoteInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, quoteMembers)
+	v, extra, err := decodeKeeping[plain](data, quoteMembers)
 	if err != nil {
 		return err
 	}
@@ -452,11 +408,7 @@ func (q *QuoteInfo) UnmarshalJSON(data []byte) error {
 
 func (q QuoteInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteInfo
-	b, err := json.Marshal(plain(q))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, q.Extra), nil
+	return encodeKeeping(plain(q), q.Extra)
 }
 
 // ISaleInfo is the sale (§5.9); read only.
