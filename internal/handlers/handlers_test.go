@@ -194,3 +194,26 @@ func TestMetricsExposed(t *testing.T) {
 	assert.Contains(t, body, `qc_upstream_requests_total{call=`)
 	assert.Contains(t, body, `distributor="logicom"`)
 }
+
+// TestConfigurationFieldLabels: the dialog's section labels carry
+// SuperOffice's Label value, 99 (protocol §6.6); 7 is no member of its enum
+// and would make SuperOffice reject or misdraw the dialog.
+func TestConfigurationFieldLabels(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	r := env.Post(t, "GetConfigurationFields", nil)
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var fields map[string]struct {
+		FieldType int
+		FieldKey  string
+	}
+	r.JSON(t, &fields)
+	labels := 0
+	for key, f := range fields {
+		assert.Contains(t, []int{0, 1, 2, 3, 4, 5, 6, 99}, f.FieldType, key)
+		if strings.HasSuffix(key, ".section") {
+			assert.Equal(t, 99, f.FieldType, key)
+			labels++
+		}
+	}
+	assert.Equal(t, 4, labels)
+}

@@ -9,12 +9,33 @@ import (
 )
 
 // enumTable names the members of one SuperOffice enum: names[i] is the
-// canonical name of ordinal i; aliases are extra accepted names (protocol
-// §6). Lookups are case-insensitive.
+// canonical name of the member whose integer is values[i] (i itself when
+// values is nil: most enums count from 0 without gaps, FieldMetadataTypeInfo
+// does not); aliases map extra accepted names to integers (protocol §6).
+// Lookups are case-insensitive.
 type enumTable struct {
 	typeName string
 	names    []string
+	values   []int
 	aliases  map[string]int
+}
+
+// value is the integer of the i-th member.
+func (t *enumTable) value(i int) int {
+	if t.values == nil {
+		return i
+	}
+	return t.values[i]
+}
+
+// member reports whether n is the integer of a member, and its index.
+func (t *enumTable) member(n int) (int, bool) {
+	for i := range t.names {
+		if t.value(i) == n {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func (t *enumTable) parse(data []byte) (int, error) {
@@ -33,7 +54,10 @@ func (t *enumTable) parse(data []byte) (int, error) {
 		return 0, fmt.Errorf("%s: unknown name %q", t.typeName, s)
 	}
 	n, err := strconv.Atoi(string(data))
-	if err != nil || n < 0 || n >= len(t.names) {
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s is not a member", t.typeName, data)
+	}
+	if _, ok := t.member(n); !ok {
 		return 0, fmt.Errorf("%s: %s is not a member", t.typeName, data)
 	}
 	return n, nil
@@ -43,7 +67,7 @@ func (t *enumTable) lookup(s string) (int, bool) {
 	s = strings.TrimSpace(s)
 	for i, name := range t.names {
 		if strings.EqualFold(name, s) {
-			return i, true
+			return t.value(i), true
 		}
 	}
 	for alias, n := range t.aliases {
@@ -55,8 +79,8 @@ func (t *enumTable) lookup(s string) (int, bool) {
 }
 
 func (t *enumTable) name(n int) string {
-	if n >= 0 && n < len(t.names) {
-		return t.names[n]
+	if i, ok := t.member(n); ok {
+		return t.names[i]
 	}
 	return strconv.Itoa(n)
 }
@@ -249,12 +273,15 @@ const (
 	FieldDouble
 	FieldList
 	FieldDate
-	FieldLabel
+	// FieldLabel is 99, not 7: SuperOffice's REST API enum and its
+	// published OpenAPI document ([0,1,2,3,4,5,6,99]), protocol §6.6.
+	FieldLabel FieldType = 99
 )
 
 var fieldTypeTable = &enumTable{
 	typeName: "FieldMetadataTypeInfo",
 	names:    []string{"Checkbox", "Text", "Password", "Integer", "Double", "List", "Date", "Label"},
+	values:   []int{0, 1, 2, 3, 4, 5, 6, 99},
 	aliases:  map[string]int{"Datetime": 6},
 }
 
@@ -304,12 +331,28 @@ func (e *ExtraDataType) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+var enumTables = []*enumTable{quoteStatusTable, valueOverrideTable, versionStateTable, quoteActionTable, fieldTypeTable, fieldAccessTable, extraDataTypeTable}
+
 // EnumNames lists the canonical member names of each enum, by type name; the
 // OpenAPI document and its test use it.
 func EnumNames() map[string][]string {
 	out := map[string][]string{}
-	for _, t := range []*enumTable{quoteStatusTable, valueOverrideTable, versionStateTable, quoteActionTable, fieldTypeTable, fieldAccessTable, extraDataTypeTable} {
+	for _, t := range enumTables {
 		out[t.typeName] = append([]string(nil), t.names...)
+	}
+	return out
+}
+
+// EnumValues lists the integers of each enum's members, by type name, in
+// the order of EnumNames.
+func EnumValues() map[string][]int {
+	out := map[string][]int{}
+	for _, t := range enumTables {
+		vs := make([]int, len(t.names))
+		for i := range vs {
+			vs[i] = t.value(i)
+		}
+		out[t.typeName] = vs
 	}
 	return out
 }

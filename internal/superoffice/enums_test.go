@@ -53,8 +53,10 @@ func TestEnumsDecode(t *testing.T) {
 			name:   "FieldType",
 			decode: func(s string) (int, error) { v, err := decodeInto[FieldType](s); return int(v), err },
 			encode: func(n int) (string, error) { b, err := json.Marshal(FieldType(n)); return string(b), err },
-			ok:     []enumCase{{`0`, 0}, {`7`, 7}, {`"Checkbox"`, 0}, {`"Text"`, 1}, {`"Password"`, 2}, {`"Integer"`, 3}, {`"Double"`, 4}, {`"List"`, 5}, {`"Date"`, 6}, {`"Datetime"`, 6}, {`"DATETIME"`, 6}, {`"Label"`, 7}},
-			bad:    []string{`8`, `"Number"`, `"DateTimeOffset"`},
+			// Label is 99 in SuperOffice's enum (protocol §6.6, its OpenAPI
+			// document: [0,1,2,3,4,5,6,99]); 7 is no member.
+			ok:  []enumCase{{`0`, 0}, {`6`, 6}, {`99`, 99}, {`"Checkbox"`, 0}, {`"Text"`, 1}, {`"Password"`, 2}, {`"Integer"`, 3}, {`"Double"`, 4}, {`"List"`, 5}, {`"Date"`, 6}, {`"Datetime"`, 6}, {`"DATETIME"`, 6}, {`"Label"`, 99}, {`"label"`, 99}},
+			bad: []string{`7`, `8`, `98`, `100`, `"Number"`, `"DateTimeOffset"`},
 		},
 		{
 			name:   "FieldAccess",
@@ -131,12 +133,19 @@ func TestEnumOrdinals(t *testing.T) {
 	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, []int{int(StateUnknown), int(StateDraft), int(StateDraftNotCalculated), int(StateDraftNeedsApproval),
 		int(StateDraftApproved), int(StateDraftNotApproved), int(StateSent), int(StateArchived), int(StateLost), int(StateSold)})
 	assert.Equal(t, []int{0, 1, 2, 3, 4}, []int{int(ActionUnknown), int(ActionValidate), int(ActionSendQuote), int(ActionPlaceOrder), int(ActionUpdatePrices)})
-	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7}, []int{int(FieldCheckbox), int(FieldText), int(FieldPassword), int(FieldInteger), int(FieldDouble), int(FieldList), int(FieldDate), int(FieldLabel)})
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 99}, []int{int(FieldCheckbox), int(FieldText), int(FieldPassword), int(FieldInteger), int(FieldDouble), int(FieldList), int(FieldDate), int(FieldLabel)})
+	assert.Equal(t, "Label", FieldLabel.String())
 
 	names := EnumNames()
 	assert.Equal(t, []string{"Ok", "OkWithInfo", "Warning", "Error"}, names["QuoteStatus"])
 	assert.Equal(t, []string{"Unknown", "Draft", "DraftNotCalculated", "DraftNeedsApproval", "DraftApproved", "DraftNotApproved", "Sent", "Archived", "Lost", "Sold"}, names["QuoteVersionStateInfo"])
 	assert.Len(t, names, 7)
+	values := EnumValues()
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 99}, values["FieldMetadataTypeInfo"])
+	assert.Equal(t, []int{0, 1, 2, 3}, values["QuoteStatus"])
+	for typ, ns := range names {
+		assert.Len(t, values[typ], len(ns), typ)
+	}
 	names["QuoteStatus"][0] = "changed"
 	assert.Equal(t, "Ok", EnumNames()["QuoteStatus"][0], "EnumNames returns a copy")
 }
