@@ -38,7 +38,7 @@ var minimalBodies = map[string]string{
 	"GetNumberOfProductImages":       `{"ErpProductKey":"logicom:NO-SUCH-SKU"}`,
 	"GetProductImage":                `{"ErpProductKey":"logicom:NO-SUCH-SKU","Rank":1}`,
 	"GetSearchableFields":            `{}`,
-	"GetSearchResults":               `{"Restrictions":[{"Name":"Name","Operator":"contains","Values":["dell"]}]}`,
+	"GetSearchResults":               `{"Restrictions":[{"FieldKey":"Name","Operator":"contains","Values":["dell"]}]}`,
 	"RecalculateQuoteAlternative":    `{"Context":{"CRMAlternativeWithLines":{"CRMAlternative":{},"CRMQuoteLines":[]}}}`,
 	"ValidateQuoteVersion":           `{"QuoteContext":{"CRMQuoteVersion":{"State":2},"CRMAlternativesWithLines":[]},"Action":"Validate"}`,
 	"UpdateQuoteVersionPrices":       `{"QuoteContext":{"CRMQuoteVersion":{"State":2},"CRMAlternativesWithLines":[]},"WriteableFields":["unitcost"]}`,

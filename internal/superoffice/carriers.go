@@ -709,8 +709,57 @@ type FieldMetadataInfo struct {
 }
 
 // SearchRestrictionInfo is one condition of an advanced search (§5.18).
+// SuperOffice's OpenAPI document names the field FieldKey and may send a
+// one-value operator's value as ScalarValue; Name is accepted for FieldKey.
 type SearchRestrictionInfo struct {
-	Name     string   `json:"Name"`
-	Operator string   `json:"Operator"`
-	Values   []string `json:"Values"`
+	FieldKey    string   `json:"FieldKey"`
+	Operator    string   `json:"Operator"`
+	Values      []string `json:"Values"`
+	ScalarValue string   `json:"ScalarValue"`
+}
+
+func (r *SearchRestrictionInfo) UnmarshalJSON(data []byte) error {
+	type plain SearchRestrictionInfo
+	var v struct {
+		plain
+		Name *string `json:"Name"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	if v.FieldKey == "" && v.Name != nil {
+		v.FieldKey = *v.Name
+	}
+	*r = SearchRestrictionInfo(v.plain)
+	return nil
+}
+
+// Field is FieldKey without a table prefix ("Product.Code" → "Code").
+func (r SearchRestrictionInfo) Field() string {
+	k := strings.TrimSpace(r.FieldKey)
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	return k
+}
+
+// Value is the value of a one-value operator: ScalarValue, else the first
+// of Values; culture markers are not stripped.
+func (r SearchRestrictionInfo) Value() string {
+	if r.ScalarValue != "" || len(r.Values) == 0 {
+		return r.ScalarValue
+	}
+	return r.Values[0]
+}
+
+// AllValues are the values of a many-value operator (in, between): Values,
+// else ScalarValue.
+func (r SearchRestrictionInfo) AllValues() []string {
+	if len(r.Values) > 0 {
+		return r.Values
+	}
+	if r.ScalarValue != "" {
+		return []string{r.ScalarValue}
+	}
+	return nil
 }

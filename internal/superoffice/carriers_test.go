@@ -445,3 +445,25 @@ func TestRequestEnvelopes(t *testing.T) {
 	require.ErrorAs(t, json.Unmarshal([]byte(`{"Action":"Explode"}`), &bad), &ee)
 	assert.Equal(t, "QuoteAction", ee.Type)
 }
+
+func TestSearchRestrictionFieldKeyAndScalarValue(t *testing.T) {
+	r, err := decodeInto[SearchRestrictionInfo](`{"fieldkey":"Product.Code","Operator":"in","Values":["A","B"],"ScalarValue":""}`)
+	require.NoError(t, err)
+	assert.Equal(t, "Code", r.Field())
+	assert.Equal(t, []string{"A", "B"}, r.AllValues())
+	assert.Equal(t, "A", r.Value())
+
+	r, err = decodeInto[SearchRestrictionInfo](`{"Name":"Code","ScalarValue":"X"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "Code", r.FieldKey, "Name is an alias")
+	assert.Equal(t, "X", r.Value())
+	assert.Equal(t, []string{"X"}, r.AllValues())
+
+	r, err = decodeInto[SearchRestrictionInfo](`{"FieldKey":"Name","Name":"Code","Values":["a"],"ScalarValue":"b"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "Name", r.FieldKey, "FieldKey wins")
+	assert.Equal(t, "b", r.Value(), "ScalarValue is the one-value operator's value")
+
+	_, err = decodeInto[SearchRestrictionInfo](`{"FieldKey":3}`)
+	assert.Error(t, err)
+}
