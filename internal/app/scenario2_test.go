@@ -133,8 +133,10 @@ func TestNoDistributorEnabled(t *testing.T) {
 	assert.Equal(t, "null", string(r.Body))
 	r = env.Post(t, "GetAddresses", map[string]any{"ConfigValues": none, "Context": map[string]any{}})
 	assert.Equal(t, "null", string(r.Body))
+	// Lists are arrays, never null: SuperOffice's OpenAPI document types
+	// GetQuoteList as an array.
 	r = env.Post(t, "GetQuoteList", map[string]any{"ConfigValues": none, "QuoteListType": "productcategory"})
-	assert.Equal(t, "null", string(r.Body))
+	assert.Equal(t, "[]", string(r.Body))
 	r = env.Post(t, "GetActivePriceLists", map[string]any{"ConfigValues": none})
 	assert.Equal(t, "[]", string(r.Body))
 	var pr so.PlaceOrderResponseInfo
@@ -206,6 +208,11 @@ func TestAddressesAndQuoteLists(t *testing.T) {
 	assert.True(t, nested, "categories carry their parents' names")
 	env.Post(t, "GetQuoteList", `{"QuoteListType":"DeliveryType"}`).JSON(t, &items)
 	assert.NotEmpty(t, items)
+	// A list no distributor provides, and a name the protocol does not know:
+	// an empty array (SuperOffice's document types the answer as an array).
 	r = env.Post(t, "GetQuoteList", `{"QuoteListType":"PaymentTerms"}`)
-	assert.Equal(t, "null", string(r.Body))
+	assert.Equal(t, "[]", string(r.Body))
+	r = env.Post(t, "GetQuoteList", `{"QuoteListType":"NoSuchList"}`)
+	assert.Equal(t, http.StatusOK, r.Status)
+	assert.Equal(t, "[]", string(r.Body))
 }
