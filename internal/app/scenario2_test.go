@@ -216,3 +216,30 @@ func TestAddressesAndQuoteLists(t *testing.T) {
 	assert.Equal(t, http.StatusOK, r.Status)
 	assert.Equal(t, "[]", string(r.Body))
 }
+
+// TestImagesWhenTheDistributorFails: an image count or an image is a bare
+// integer or string, with no status slot, so when the only distributor that
+// knows the product fails the answer is a 502 naming it (protocol §2.1), not
+// a 200 claiming there is no image.
+func TestImagesWhenTheDistributorFails(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	key := "logicom:" + env.Example.InStockSKU
+	r := env.Post(t, "GetNumberOfProductImages", map[string]any{"ErpProductKey": key})
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+
+	env.Sandbox.Logicom.Faults().Set(faults.Config{ErrorRate: 1})
+	env.Main.Engine.DropCachedProducts()
+	for _, endpoint := range []string{"GetNumberOfProductImages", "GetProductImage"} {
+		r := env.Post(t, endpoint, map[string]any{"ErpProductKey": key, "Rank": 1})
+		assert.Equal(t, http.StatusBadGateway, r.Status, "%s: %s", endpoint, r.Body)
+		var body map[string]string
+		r.JSON(t, &body)
+		assert.Contains(t, body["Error"], "logicom", endpoint)
+	}
+	// An unknown product is still no image, not an error.
+	env.Sandbox.Logicom.Faults().Reset()
+	r = env.Post(t, "GetNumberOfProductImages", map[string]any{"ErpProductKey": "logicom:NO-SUCH-SKU"})
+	assert.Equal(t, "0", string(r.Body))
+	r = env.Post(t, "GetProductImage", map[string]any{"ErpProductKey": "logicom:NO-SUCH-SKU"})
+	assert.Equal(t, "null", string(r.Body))
+}

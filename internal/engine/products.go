@@ -405,12 +405,21 @@ func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, 
 	return []*so.QuoteLineInfo{line}, nil
 }
 
-// ProductImages answers #20 and #21.
+// ProductImages answers #20 and #21: none for an unknown key or a
+// distributor that is not enabled; an *UnavailableError when the
+// distributor that knows the product failed, since a count or an image has
+// no status slot to say so (protocol §2.1: 502, which SuperOffice does not
+// take for "not implemented" as it would a 404).
 func (e *Engine) ProductImages(ctx context.Context, c Call, key string) ([]string, error) {
 	p, _, found, err := e.productByKey(ctx, c, key, nil)
-	if err != nil || !found {
-		// Unknown or unreachable: no image. A picture is never worth an
-		// HTTP error that could make SuperOffice drop the endpoint.
+	if err != nil {
+		if distributors.KindOf(err) == distributors.KindConfig {
+			return nil, nil
+		}
+		name, _, _ := distributors.ParseKey(key)
+		return nil, &UnavailableError{Operation: "product images", Failures: map[string]error{name: err}}
+	}
+	if !found {
 		return nil, nil
 	}
 	imgs := append([]string(nil), p.Images...)

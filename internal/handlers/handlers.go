@@ -297,7 +297,11 @@ func (h *Handlers) getNumberOfProductImages(w http.ResponseWriter, r *http.Reque
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	imgs, _ := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	writeJSON(w, len(imgs))
 }
 
@@ -312,7 +316,11 @@ func (h *Handlers) getProductImage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	imgs, _ := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	i := req.Rank - 1
 	if i < 0 {
 		i = 0
