@@ -243,3 +243,37 @@ func TestImagesWhenTheDistributorFails(t *testing.T) {
 	r = env.Post(t, "GetProductImage", map[string]any{"ErpProductKey": "logicom:NO-SUCH-SKU"})
 	assert.Equal(t, "null", string(r.Body))
 }
+
+// TestUpdatePricesWritesOnlyNamedFields: UpdateQuoteVersionPrices changes
+// only the fields WriteableFields names (protocol §4.2 #26); an empty or
+// missing list changes no price.
+func TestUpdatePricesWritesOnlyNamedFields(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	stale := func() *so.QuoteLineInfo {
+		return &so.QuoteLineInfo{ERPProductKey: "logicom:" + env.Example.InStockSKU, ERPPriceListKey: "logicom:EUR",
+			Quantity: 2, UnitCost: 1, UnitListPrice: 2, UnitMinimumPrice: 1.5}
+	}
+	update := func(body map[string]any) *so.QuoteLineInfo {
+		t.Helper()
+		r := env.Post(t, "UpdateQuoteVersionPrices", body)
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+		var vr so.QuoteVersionResponseInfo
+		r.JSON(t, &vr)
+		return vr.CRMAlternativesWithLines[0].CRMQuoteLines[0]
+	}
+	for name, body := range map[string]map[string]any{
+		"empty":   {"QuoteContext": quoteContext(stale()), "WriteableFields": []string{}},
+		"null":    {"QuoteContext": quoteContext(stale()), "WriteableFields": nil},
+		"missing": {"QuoteContext": quoteContext(stale())},
+	} {
+		got := update(body)
+		assert.Equal(t, 1.0, got.UnitCost, name)
+		assert.Equal(t, 2.0, got.UnitListPrice, name)
+		assert.Equal(t, 1.5, got.UnitMinimumPrice, name)
+		assert.InDelta(t, 4.0, got.SubTotal, 1e-9, "%s: totals follow the unchanged prices", name)
+	}
+	got := update(map[string]any{"QuoteContext": quoteContext(stale()), "WriteableFields": []string{"unitlistprice"}})
+	assert.Equal(t, 1.0, got.UnitCost)
+	assert.Equal(t, 1.5, got.UnitMinimumPrice)
+	assert.Greater(t, got.UnitListPrice, 2.0, "list price refreshed")
+}
