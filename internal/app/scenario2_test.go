@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/quoteconnector/quoteconnector/internal/apptest"
+	"github.com/quoteconnector/quoteconnector/internal/config"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -276,4 +277,28 @@ func TestUpdatePricesWritesOnlyNamedFields(t *testing.T) {
 	assert.Equal(t, 1.0, got.UnitCost)
 	assert.Equal(t, 1.5, got.UnitMinimumPrice)
 	assert.Greater(t, got.UnitListPrice, 2.0, "list price refreshed")
+}
+
+// TestDistributorDeadlineReadsAsATimeout: a Logicom call cut off by its
+// deadline reaches the salesperson and the admin as "no answer in time", not
+// as "unexpected failure (context.deadlineExceededError)".
+func TestDistributorDeadlineReadsAsATimeout(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 300 * time.Millisecond }})
+	env.Sandbox.Logicom.Faults().Set(faults.Config{Hang: true})
+	for _, r := range []apptest.Response{
+		env.Post(t, "TestConnection", `{}`),
+		env.Post(t, "PlaceOrder", map[string]any{"Context": alternativeContext(quoteContext(
+			&so.QuoteLineInfo{ERPProductKey: "logicom:" + env.Example.InStockSKU, ERPPriceListKey: "logicom:EUR", Quantity: 1}))}),
+	} {
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+		var resp so.PluginResponseInfo
+		r.JSON(t, &resp)
+		assert.False(t, resp.IsOk)
+		assert.Contains(t, resp.UserExplanation, "Logicom")
+		assert.Contains(t, resp.UserExplanation, "no answer in time")
+		for _, text := range []string{resp.UserExplanation, resp.TechExplanation} {
+			assert.NotContains(t, text, "unexpected failure")
+			assert.NotContains(t, text, "context")
+		}
+	}
 }
