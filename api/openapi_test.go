@@ -569,7 +569,7 @@ func TestValidatorAcceptsServiceResponses(t *testing.T) {
 		{"approved", "POST", "/OnQuoteVersionApproved", 200, jsonCT, marshal(t, so.QuoteVersionResponseInfo{})},
 		{"saved", "POST", "/OnAfterSaveQuote", 204, http.Header{}, nil},
 		{"deleted", "POST", "/OnBeforeDeleteQuote", 204, nil, []byte{}},
-		{"bad request", "POST", "/GetProduct", 400, jsonCT, []byte(`{"Error":"member ErpProductKey is required"}` + "\n")},
+		{"bad request", "POST", "/GetProduct", 400, jsonCT, []byte(`{"Error":"ErpProductKey: required (missing, null or empty)"}` + "\n")},
 		{"unauthorized", "POST", "/GetCapabilities", 401, http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Www-Authenticate": {`Basic realm="quoteconnector"`}}, []byte(`{"Error":"unauthorized"}`)},
 		{"too large", "POST", "/PlaceOrder", 413, jsonCT, []byte(`{"Error":"too large"}`)},
 		{"upstream", "POST", "/GetAllPriceLists", 502, jsonCT, []byte(`{"Error":"logicom: timeout"}`)},

@@ -48,7 +48,7 @@ func verLang(c *so.QuoteVersionContextInfo) string {
 
 // missing is the 400 for a required member (protocol §4.1 "!").
 func missing(member string) error {
-	return badRequest("member %s is required", member)
+	return badRequest("%s: required (missing, null or empty)", member)
 }
 
 // decodeOr400 decodes the body; on failure it answers and returns false.

@@ -97,30 +97,41 @@ func TestEveryEndpointUnauthorised(t *testing.T) {
 	}
 }
 
+// TestBadInput: every 400 names the member at fault and says why, as
+// "<member>: <why>" (the body itself is "request body").
 func TestBadInput(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
 	big := `{"UserInput":"` + strings.Repeat("x", 1<<20) + `"}`
 	cases := []struct {
 		name, endpoint, body string
 		status               int
-		errorHas             string
+		member, errorHas     string
 	}{
-		{"malformed JSON", "FindProduct", `{"UserInput": "dell"`, 400, "malformed JSON"},
-		{"syntax error position", "FindProduct", "{\n \"UserInput\": dell}", 400, "line 2"},
-		{"wrong type names member", "FindProduct", `{"UserInput": 5}`, 400, "UserInput"},
-		{"wrong type nested", "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":"two"}}`, 400, "QuoteLine.Quantity"},
-		{"object for array", "GetProducts", `{"ErpProductKeys":{"a":1}}`, 400, "ErpProductKeys"},
-		{"trailing data", "GetCapabilities", `{} {}`, 400, "after the JSON object"},
-		{"not an object", "GetCapabilities", `[1,2]`, 400, "JSON object"},
-		{"unknown enum name", "ValidateQuoteVersion", `{"QuoteContext":{},"Action":"Explode"}`, 400, "QuoteAction"},
-		{"enum out of range", "OnQuoteLineChanged", `{"QuoteLine":{"UserValueOverride":17}}`, 400, "ValueOverrideInfo"},
-		{"missing required Context", "PlaceOrder", `{}`, 400, "Context"},
-		{"null required QuoteLine", "OnQuoteLineChanged", `{"QuoteLine":null}`, 400, "QuoteLine"},
-		{"empty required key", "GetProduct", `{"ErpProductKey":""}`, 400, "ErpProductKey"},
-		{"missing QuoteListType", "GetQuoteList", `{}`, 400, "QuoteListType"},
-		{"missing QuoteContext", "ValidateQuoteVersion", `{"Action":1}`, 400, "QuoteContext"},
-		{"body too large", "FindProduct", big, 413, "larger than"},
-		{"ConfigValues wrong type", "GetCapabilities", `{"ConfigValues":{"logicom.enabled":1}}`, 400, "ConfigValues"},
+		{"malformed JSON", "FindProduct", `{"UserInput": "dell"`, 400, "request body", "malformed JSON"},
+		{"syntax error position", "FindProduct", "{\n \"UserInput\": dell}", 400, "UserInput", "line 2"},
+		{"syntax error deep", "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":1,"Name":"a" "b"}}`, 400, "QuoteLine.Name", "malformed JSON"},
+		{"wrong type names member", "FindProduct", `{"UserInput": 5}`, 400, "UserInput", "expected a string"},
+		{"wrong type nested", "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":"two"}}`, 400, "QuoteLine.Quantity", "expected a number"},
+		{"wrong type in a line of the context", "RecalculateQuoteAlternative", `{"Context":{"CRMAlternativeWithLines":{"CRMQuoteLines":[{"Quantity":true}]}}}`, 400, "Context.CRMAlternativeWithLines.CRMQuoteLines.Quantity", "expected a number"},
+		{"object for array", "GetProducts", `{"ErpProductKeys":{"a":1}}`, 400, "ErpProductKeys", "expected an array"},
+		{"trailing data", "GetCapabilities", `{} {}`, 400, "request body", "after the JSON object"},
+		{"not an object", "GetCapabilities", `[1,2]`, 400, "request body", "JSON object"},
+		{"unknown enum name", "ValidateQuoteVersion", `{"QuoteContext":{},"Action":"Explode"}`, 400, "Action", `"Explode" is not a valid QuoteAction`},
+		{"enum out of range", "OnQuoteLineChanged", `{"QuoteLine":{"UserValueOverride":17}}`, 400, "QuoteLine.UserValueOverride", "17 is not a valid ValueOverrideInfo"},
+		{"enum on a line", "OnQuoteLineChanged", `{"QuoteLine":{"Status":7}}`, 400, "QuoteLine.Status", "7 is not a valid QuoteStatus"},
+		{"enum deep in a version", "ValidateQuoteVersion", `{"QuoteContext":{"CRMAlternativesWithLines":[{"CRMAlternative":{"Status":"Bad"}}]}}`, 400, "QuoteContext.CRMAlternativesWithLines.CRMAlternative.Status", `"Bad" is not a valid QuoteStatus`},
+		{"enum in extra info", "OnQuoteLineChanged", `{"QuoteLine":{"ExtraInfo":[{"Name":"a","Type":9}]}}`, 400, "QuoteLine.ExtraInfo.Type", "9 is not a valid ExtraDataFieldTypeInfo"},
+		{"string in extra info", "OnQuoteLineChanged", `{"QuoteLine":{"ExtraInfo":[{"Name":5}]}}`, 400, "QuoteLine.ExtraInfo.Name", "expected a string"},
+		{"version state of the wrong kind", "ValidateQuoteVersion", `{"QuoteContext":{"CRMQuoteVersion":{"State":true}}}`, 400, "QuoteContext.CRMQuoteVersion.State", "true is not a valid QuoteVersionStateInfo"},
+		{"bad date", "OnQuoteLineChanged", `{"QuoteLine":{"SubscriptionStart":"31.01.2024"}}`, 400, "QuoteLine.SubscriptionStart", `"31.01.2024" is not an ISO 8601 date`},
+		{"date of the wrong kind", "ValidateQuoteVersion", `{"QuoteContext":{"CRMQuoteVersion":{"SentDate":20240131}}}`, 400, "QuoteContext.CRMQuoteVersion.SentDate", "20240131 is not an ISO 8601 date"},
+		{"missing required Context", "PlaceOrder", `{}`, 400, "Context", "required"},
+		{"null required QuoteLine", "OnQuoteLineChanged", `{"QuoteLine":null}`, 400, "QuoteLine", "required"},
+		{"empty required key", "GetProduct", `{"ErpProductKey":""}`, 400, "ErpProductKey", "required"},
+		{"missing QuoteListType", "GetQuoteList", `{}`, 400, "QuoteListType", "required"},
+		{"missing QuoteContext", "ValidateQuoteVersion", `{"Action":1}`, 400, "QuoteContext", "required"},
+		{"body too large", "FindProduct", big, 413, "request body", "larger than"},
+		{"ConfigValues wrong type", "GetCapabilities", `{"ConfigValues":{"logicom.enabled":1}}`, 400, "ConfigValues", "expected a string"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -128,6 +139,7 @@ func TestBadInput(t *testing.T) {
 			require.Equal(t, c.status, r.Status, "%s", r.Body)
 			var body map[string]string
 			r.JSON(t, &body)
+			assert.True(t, strings.HasPrefix(body["Error"], c.member+": "), "%q must start with %q", body["Error"], c.member+": ")
 			assert.Contains(t, body["Error"], c.errorHas)
 		})
 	}
@@ -216,4 +228,16 @@ func TestConfigurationFieldLabels(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 4, labels)
+}
+
+// TestDatesComeBackAsSent: dates are read in every ISO 8601 form SuperOffice
+// uses and re-emitted byte for byte (protocol §1.4); an empty date stays
+// empty instead of turning into 0001-01-01T00:00:00.
+func TestDatesComeBackAsSent(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	for _, date := range []string{``, `2024-01-31T10:15Z`, `2024-01-31T10:15+02:00`, `2022-06-16T16:21:12.0877887+02:00`, `2022-06-16T16:21:12.0877887`, `0001-01-01T00:00:00`} {
+		r := env.Post(t, "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":1,"UnitListPrice":10,"SubscriptionStart":"`+date+`"},"ChangedFields":["Quantity"]}`)
+		require.Equal(t, http.StatusOK, r.Status, "%q: %s", date, r.Body)
+		assert.Contains(t, string(r.Body), `"SubscriptionStart":"`+date+`"`)
+	}
 }

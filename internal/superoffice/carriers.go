@@ -28,48 +28,54 @@ func (f *ProductExtraDataFieldInfo) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	// One scan over the members; the docs' names are accepted beside the
-	// samples' (FieldName, FieldValue, FieldType).
+	// samples' (FieldName, FieldValue, FieldType). A bad member is reported
+	// under the name it was sent as, so the 400 names it.
 	var err error
 	var haveName, haveValue, haveType bool
+	str := func(k string, v []byte) string {
+		s, serr := stringValue(v)
+		if serr != nil {
+			err = &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflect.TypeFor[string](), Field: k}
+		}
+		return s
+	}
 	scanErr := eachMember(data, func(k string, v []byte) {
 		if err != nil {
 			return
 		}
 		switch strings.ToLower(k) {
 		case "name":
-			f.Name, err = stringValue(v)
+			f.Name = str(k, v)
 			haveName = true
 		case "fieldname":
 			if !haveName {
-				f.Name, err = stringValue(v)
+				f.Name = str(k, v)
 			}
 		case "value":
-			f.Value, err = stringValue(v)
+			f.Value = str(k, v)
 			haveValue = true
 		case "fieldvalue":
 			if !haveValue {
-				f.Value, err = stringValue(v)
+				f.Value = str(k, v)
 			}
-		case "type":
-			err = f.Type.UnmarshalJSON(v)
-			haveType = true
-		case "fieldtype":
-			if !haveType {
-				err = f.Type.UnmarshalJSON(v)
+		case "type", "fieldtype":
+			if haveType && strings.EqualFold(k, "fieldtype") {
+				return
 			}
+			if terr := f.Type.UnmarshalJSON(v); terr != nil {
+				var te *json.UnmarshalTypeError
+				if errors.As(terr, &te) {
+					te.Field = k
+				}
+				err = terr
+			}
+			haveType = haveType || strings.EqualFold(k, "type")
 		}
 	})
 	if scanErr != nil {
-		return &json.UnmarshalTypeError{Value: "non-object", Type: reflect.TypeOf(f).Elem(), Field: "ExtraInfo"}
+		return &json.UnmarshalTypeError{Value: jsonKind(data), Type: reflect.TypeOf(f).Elem()}
 	}
-	if err != nil {
-		var enumErr *EnumError
-		if errors.As(err, &enumErr) {
-			return err
-		}
-		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeOf(""), Field: "ExtraInfo"}
-	}
-	return nil
+	return err
 }
 
 func deref(ps ...*string) string {

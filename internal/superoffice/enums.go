@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -15,6 +16,7 @@ import (
 // Lookups are case-insensitive.
 type enumTable struct {
 	typeName string
+	goType   reflect.Type
 	names    []string
 	values   []int
 	aliases  map[string]int
@@ -85,19 +87,10 @@ func (t *enumTable) name(n int) string {
 	return strconv.Itoa(n)
 }
 
-// EnumError reports a name or integer that is not a member of an enum; the
-// decoder turns it into a 400 naming the field.
-type EnumError struct {
-	Type  string
-	Value string
-}
-
-func (e *EnumError) Error() string { return fmt.Sprintf("%s is not a valid %s", e.Value, e.Type) }
-
 func decodeEnum(t *enumTable, data []byte) (int, error) {
 	n, err := t.parse(data)
 	if err != nil {
-		return 0, &EnumError{Type: t.typeName, Value: string(bytes.TrimSpace(data))}
+		return 0, invalid(t.goType, data)
 	}
 	return n, nil
 }
@@ -113,7 +106,7 @@ const (
 	StatusError
 )
 
-var quoteStatusTable = &enumTable{typeName: "QuoteStatus", names: []string{"Ok", "OkWithInfo", "Warning", "Error"}}
+var quoteStatusTable = &enumTable{typeName: "QuoteStatus", goType: reflect.TypeFor[QuoteStatus](), names: []string{"Ok", "OkWithInfo", "Warning", "Error"}}
 
 func (s QuoteStatus) String() string               { return quoteStatusTable.name(int(s)) }
 func (s QuoteStatus) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(s))), nil }
@@ -148,6 +141,7 @@ const (
 
 var valueOverrideTable = &enumTable{
 	typeName: "ValueOverrideInfo",
+	goType:   reflect.TypeFor[ValueOverride](),
 	names:    []string{"None", "OverrideTotal", "OverrideDiscountPercent", "OverrideDiscountAmount", "OverrideEarningPercent", "OverrideEarningAmount"},
 	aliases:  map[string]int{"Total": 1, "DiscountPercent": 2, "DiscountAmount": 3, "EarningPercent": 4, "EarningAmount": 5},
 }
@@ -181,6 +175,7 @@ const (
 
 var versionStateTable = &enumTable{
 	typeName: "QuoteVersionStateInfo",
+	goType:   reflect.TypeFor[QuoteVersionState](),
 	names:    []string{"Unknown", "Draft", "DraftNotCalculated", "DraftNeedsApproval", "DraftApproved", "DraftNotApproved", "Sent", "Archived", "Lost", "Sold"},
 	aliases:  map[string]int{"DraftCalculated": 1, "DraftApprovalRejected": 5, "Rejected": 8, "Ordered": 9},
 }
@@ -234,7 +229,7 @@ func (s *QuoteVersionState) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	return &EnumError{Type: versionStateTable.typeName, Value: string(b)}
+	return invalid(versionStateTable.goType, b)
 }
 
 // QuoteAction is why ValidateQuoteVersion was called (§6.5).
@@ -250,6 +245,7 @@ const (
 
 var quoteActionTable = &enumTable{
 	typeName: "QuoteAction",
+	goType:   reflect.TypeFor[QuoteAction](),
 	names:    []string{"Unknown", "Validate", "SendQuote", "PlaceOrder", "UpdatePrices"},
 	aliases:  map[string]int{"Send": 2, "UpdatePrice": 4},
 }
@@ -280,6 +276,7 @@ const (
 
 var fieldTypeTable = &enumTable{
 	typeName: "FieldMetadataTypeInfo",
+	goType:   reflect.TypeFor[FieldType](),
 	names:    []string{"Checkbox", "Text", "Password", "Integer", "Double", "List", "Date", "Label"},
 	values:   []int{0, 1, 2, 3, 4, 5, 6, 99},
 	aliases:  map[string]int{"Datetime": 6},
@@ -302,7 +299,7 @@ const (
 	AccessReadOnly
 )
 
-var fieldAccessTable = &enumTable{typeName: "FieldAccessInfo", names: []string{"Normal", "Mandatory", "ReadOnly"}}
+var fieldAccessTable = &enumTable{typeName: "FieldAccessInfo", goType: reflect.TypeFor[FieldAccess](), names: []string{"Normal", "Mandatory", "ReadOnly"}}
 
 func (f FieldAccess) String() string               { return fieldAccessTable.name(int(f)) }
 func (f FieldAccess) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(f))), nil }
@@ -321,7 +318,7 @@ const (
 	ExtraImage
 )
 
-var extraDataTypeTable = &enumTable{typeName: "ExtraDataFieldTypeInfo", names: []string{"String", "Url", "Image"}}
+var extraDataTypeTable = &enumTable{typeName: "ExtraDataFieldTypeInfo", goType: reflect.TypeFor[ExtraDataType](), names: []string{"String", "Url", "Image"}}
 
 func (e ExtraDataType) String() string               { return extraDataTypeTable.name(int(e)) }
 func (e ExtraDataType) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(e))), nil }
