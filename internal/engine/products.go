@@ -329,9 +329,33 @@ func (e *Engine) GetProduct(ctx context.Context, c Call, key string, qctx *so.Qu
 	return &info, nil
 }
 
-// GetProducts answers #18: one ProductInfo per known key, in request order,
-// with one batched call per distributor.
+// MaxProductKeys is the most distinct keys GetProducts takes in one call;
+// the handler answers 400 above it, before any distributor is asked.
+const MaxProductKeys = 500
+
+// DistinctKeys returns keys without blanks and repeats (keys match
+// case-insensitively, surrounding space ignored), in first-seen order.
+func DistinctKeys(keys []string) []string {
+	seen := make(map[string]bool, len(keys))
+	var out []string
+	for _, k := range keys {
+		lk := strings.ToLower(strings.TrimSpace(k))
+		if lk == "" || seen[lk] {
+			continue
+		}
+		seen[lk] = true
+		out = append(out, strings.TrimSpace(k))
+	}
+	return out
+}
+
+// GetProducts answers #18: one ProductInfo per distinct known key, in
+// request order, with one batched call per distributor (the adapters split
+// it as their APIs allow: Logicom's GetPrice and GetInventory take SKU
+// lists; product details, and everything at Nuvias, which has no batch
+// read, are fetched a few at a time).
 func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *so.QuoteAlternativeContextInfo) ([]so.ProductInfo, error) {
+	keys = DistinctKeys(keys)
 	byDist := map[string][]string{}
 	for _, k := range keys {
 		if name, id, ok := distributors.ParseKey(k); ok {
@@ -370,7 +394,7 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 	}
 	out := []so.ProductInfo{}
 	for _, k := range keys {
-		if info, ok := found[strings.ToLower(strings.TrimSpace(k))]; ok {
+		if info, ok := found[strings.ToLower(k)]; ok {
 			out = append(out, info)
 		}
 	}

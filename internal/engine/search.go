@@ -40,6 +40,23 @@ func (e *Engine) SearchableFields() []so.FieldMetadataInfo {
 	return out
 }
 
+// MaxRestrictionValues is the most values, over all restrictions, one
+// GetSearchResults call takes; the handler answers 400 above it.
+const MaxRestrictionValues = 500
+
+// RestrictionValues counts the values of the restrictions (Values and
+// ScalarValue).
+func RestrictionValues(rs []so.SearchRestrictionInfo) int {
+	n := 0
+	for _, r := range rs {
+		n += len(r.Values)
+		if r.ScalarValue != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // maxDrivingSearches bounds the distributor searches one restriction may
 // start (an `in` with many values); above it the search lists everything
 // and the restrictions filter.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/quoteconnector/quoteconnector/internal/auth"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
@@ -24,12 +26,22 @@ func (h *Handlers) call(r *http.Request, values map[string]string, conn *so.Quot
 		values = merged
 	}
 	parsed, problems := settings.Parse(values)
+	logSettingProblems(r, problems)
 	id, _ := auth.FromContext(r.Context())
 	c := engine.Call{Tenant: id.Tenant, Conn: parsed, Problems: problems, Lang: lang}
 	if conn != nil {
 		c.ConnectionID = conn.CRMConnectionId
 	}
 	return c
+}
+
+// logSettingProblems writes one line per connection setting that could not
+// be read or was clamped to its range. Problems carry no secrets: Password
+// settings are never parsed as numbers, checkboxes or choices.
+func logSettingProblems(r *http.Request, problems []settings.Problem) {
+	for _, p := range problems {
+		zerolog.Ctx(r.Context()).Warn().Str("setting", p.Key).Str("problem", p.Error()).Msg("connection setting adjusted")
+	}
 }
 
 func altLang(c *so.QuoteAlternativeContextInfo) string {
@@ -263,6 +275,10 @@ func (h *Handlers) getProducts(w http.ResponseWriter, r *http.Request) {
 	if !decodeOr400(w, r, &req) {
 		return
 	}
+	if n := len(engine.DistinctKeys(req.ErpProductKeys)); n > engine.MaxProductKeys {
+		writeError(w, r, badRequest("ErpProductKeys: %d distinct keys; at most %d per call", n, engine.MaxProductKeys))
+		return
+	}
 	ps, err := h.d.Engine.GetProducts(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.ErpProductKeys, req.Context)
 	if err != nil {
 		writeError(w, r, err)
@@ -343,6 +359,10 @@ func (h *Handlers) getSearchableFields(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) getSearchResults(w http.ResponseWriter, r *http.Request) {
 	var req so.SearchResultsRequest
 	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if n := engine.RestrictionValues(req.Restrictions); n > engine.MaxRestrictionValues {
+		writeError(w, r, badRequest("Restrictions: %d values; at most %d per call", n, engine.MaxRestrictionValues))
 		return
 	}
 	ps, err := h.d.Engine.SearchResults(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.Restrictions)
