@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -632,4 +635,14 @@ func TestValidatorRejectsWrongResponses(t *testing.T) {
 			assert.Less(t, len(err.Error()), 2000, "%s: error message stays short: %s", c.name, err)
 		}
 	}
+}
+
+// TestSuperOfficeCopyUnchanged: the copy of SuperOffice's document is the
+// one api/superoffice/README.md names by hash; edits for its flaws happen
+// in the test helper, never in the file.
+func TestSuperOfficeCopyUnchanged(t *testing.T) {
+	sum := sha256.Sum256(api.SuperOfficeJSON())
+	readme, err := os.ReadFile("superoffice/README.md")
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), hex.EncodeToString(sum[:]))
 }
