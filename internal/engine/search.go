@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/quoteconnector/quoteconnector/internal/settings"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
@@ -81,9 +82,11 @@ func (e *Engine) SearchResults(ctx context.Context, c Call, restrictions []so.Se
 		}
 	}
 	texts := drivingTexts(restrictions)
-	// Ask for more than the cap: restrictions filter afterwards.
+	// Ask for more than the cap, since restrictions filter afterwards, but
+	// never past the ceiling of search.maxResults: Logicom pages 10
+	// products per call.
 	wide := c
-	wide.Conn.MaxResults = c.Conn.MaxResults * 4
+	wide.Conn.MaxResults = min(c.Conn.MaxResults*4, settings.MaxSearchResults)
 	found, err := e.searchEach(ctx, wide, texts, priceList)
 	if err != nil {
 		return nil, err
