@@ -7,6 +7,8 @@
 #
 #   docker build -t quoteconnector:dev .
 #   docker run --rm -p 8080:8080 -e QC_SANDBOX=true quoteconnector:dev
+#   (state: the SQLite file under the volume /var/lib/quoteconnector, or
+#   PostgreSQL with -e QC_DATABASE_URL=postgres://... -e QC_STORE_KEY=...)
 #
 # Probes: distroless has no shell or curl, so there is no HEALTHCHECK here.
 # Let the orchestrator probe over HTTP instead:
@@ -36,7 +38,8 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
     GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
         go build -trimpath -ldflags="-s -w" -o /out/quoteconnector ./cmd/quoteconnector && \
     GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
-        go build -trimpath -ldflags="-s -w" -o /out/distsim ./cmd/distsim
+        go build -trimpath -ldflags="-s -w" -o /out/distsim ./cmd/distsim && \
+    mkdir -p /out/data
 
 # ---- runtime ------------------------------------------------------------
 # static-debian12 has CA certificates (HTTPS to the distributors), tzdata and
@@ -46,6 +49,12 @@ LABEL org.opencontainers.image.title="quoteconnector" \
       org.opencontainers.image.description="SuperOffice online REST quote connector for Logicom, Westcon and Nuvias"
 COPY --from=build /out/quoteconnector /quoteconnector
 COPY --from=build /out/distsim /distsim
+# The embedded store (SQLite, QC_DATA_DIR) lives on a volume owned by the
+# runtime user; with QC_DATABASE_URL set the state is in PostgreSQL and the
+# folder stays empty.
+COPY --from=build --chown=65532:65532 /out/data /var/lib/quoteconnector
+ENV QC_DATA_DIR=/var/lib/quoteconnector
+VOLUME /var/lib/quoteconnector
 # Named user as in the distroless image; Kubernetes cannot check a named user
 # against runAsNonRoot, so the manifests also set runAsUser 65532.
 USER nonroot:nonroot

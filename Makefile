@@ -1,5 +1,6 @@
 # quoteconnector: `make run` starts the service with its built-in sandbox
 # distributors on :8080; `make test` runs every test with the race detector.
+SHELL   := bash
 GO      ?= go
 BIN     ?= bin
 IMAGE   ?= quoteconnector:dev
@@ -10,7 +11,12 @@ PKGS    := ./...
 run:
 	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run ./cmd/quoteconnector
 
+# PostgreSQL store tests use QC_TEST_DATABASE_URL, else the local default
+# server; without either they are skipped, and this says so.
 test:
+	@if [ -z "$$QC_TEST_DATABASE_URL" ] && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+		echo "NOTE: no PostgreSQL at 127.0.0.1:5432 and QC_TEST_DATABASE_URL unset: the PostgreSQL store tests are SKIPPED"; \
+	fi
 	$(GO) test -race -count=1 $(PKGS)
 
 build:

@@ -5,10 +5,13 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,14 +19,20 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/auth"
 	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/connections"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/logicom"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/nuvias"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/westcon"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
 	"github.com/quoteconnector/quoteconnector/internal/handlers"
+	"github.com/quoteconnector/quoteconnector/internal/ledger"
 	"github.com/quoteconnector/quoteconnector/internal/metrics"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox"
+	"github.com/quoteconnector/quoteconnector/internal/settings"
+	"github.com/quoteconnector/quoteconnector/internal/store"
+	"github.com/quoteconnector/quoteconnector/internal/store/postgres"
+	"github.com/quoteconnector/quoteconnector/internal/store/sqlite"
 )
 
 // SandboxTenant is the Basic-auth user (and password) accepted in sandbox
@@ -38,10 +47,14 @@ type Main struct {
 	Metrics *metrics.Metrics
 	Engine  *engine.Engine
 	Handler http.Handler
+	// Store holds the remembered connections and the order ledger.
+	Store store.Store
 
-	server *http.Server
-	ln     net.Listener
-	ready  atomic.Bool
+	server    *http.Server
+	ln        net.Listener
+	ready     atomic.Bool
+	closeOnce sync.Once
+	stopJobs  context.CancelFunc
 }
 
 // New builds the service from its configuration. In sandbox mode it starts
@@ -63,10 +76,20 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		}
 	}
 
+	if m.Store, err = openStore(cfg, logger); err != nil {
+		return nil, err
+	}
+	keys, err := storeKeys(cfg, logger)
+	if err != nil {
+		m.Store.Close()
+		return nil, err
+	}
+
 	var defaults map[string]string
 	if cfg.Sandbox {
 		sb, err := sandbox.Start(sandbox.Options{Seed: cfg.SandboxSeed, AutoAdvance: 2 * time.Minute})
 		if err != nil {
+			m.Store.Close()
 			return nil, err
 		}
 		m.Sandbox = sb
@@ -84,17 +107,92 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		nuvias.NewFactory(nuvias.Options{BaseURL: cfg.NuviasURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
 		westcon.NewFactory(westcon.Options{BaseURL: cfg.WestconURL, TokenURL: cfg.WestconTokenURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
 	)
+	orders := ledger.New(ledger.Options{
+		Store: m.Store, Owner: instanceName(), IsUncertain: distributors.IsUncertain,
+		// An attempt holds its claim for at most the order POST's own
+		// deadline; later, it died without recording an outcome.
+		StaleAfter: 2*cfg.UpstreamTimeout + 30*time.Second,
+	})
 	m.Engine = engine.New(engine.Options{
 		Registry: registry, DistributorTimeout: cfg.UpstreamTimeout, ProductCacheTTL: cfg.LineCacheTTL, Failures: m.Metrics,
+		Ledger: orders,
+	})
+	resolver := connections.New(connections.Options{
+		Store: m.Store, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret,
 	})
 	m.Handler = handlers.New(handlers.Deps{
 		Engine: m.Engine, Auth: auth.New(authOpts), Logger: logger, Metrics: m.Metrics,
-		MaxBodyBytes: cfg.MaxBodyBytes, Ready: m.ready.Load, DefaultConfig: defaults,
+		MaxBodyBytes: cfg.MaxBodyBytes, Ready: m.isReady, DefaultConfig: defaults, Connections: resolver,
 	})
 	// Ready: settings read, keys loaded, simulators up. Run clears it when
 	// shutdown starts so load balancers stop sending new calls.
 	m.ready.Store(true)
 	return m, nil
+}
+
+// openStore opens PostgreSQL when QC_DATABASE_URL is set, else the SQLite
+// file in QC_DATA_DIR, and brings its schema up to date.
+func openStore(cfg config.Config, logger zerolog.Logger) (store.Store, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	start := time.Now()
+	var st store.Store
+	var err error
+	if cfg.DatabaseURL != "" {
+		st, err = postgres.Open(ctx, string(cfg.DatabaseURL))
+	} else {
+		st, err = sqlite.Open(ctx, cfg.DataDir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	logger.Info().Str("store", st.Describe()).Int64("startup_ms", time.Since(start).Milliseconds()).Msg("store ready")
+	return st, nil
+}
+
+// storeKeys reads QC_STORE_KEY (and QC_STORE_KEY_PREVIOUS). Config.Validate
+// already refused an empty key outside sandbox mode; sandbox mode without
+// one uses a fixed development key and says so.
+func storeKeys(cfg config.Config, logger zerolog.Logger) (*connections.Keyring, error) {
+	if cfg.StoreKey == "" {
+		logger.Warn().Msg("QC_STORE_KEY unset: sandbox mode seals stored credentials with a fixed development key; set QC_STORE_KEY for anything real")
+		return connections.DevelopmentKeyring(), nil
+	}
+	current, err := connections.ParseKey("QC_STORE_KEY", string(cfg.StoreKey))
+	if err != nil {
+		return nil, err
+	}
+	var previous []byte
+	if cfg.StoreKeyPrevious != "" {
+		if previous, err = connections.ParseKey("QC_STORE_KEY_PREVIOUS", string(cfg.StoreKeyPrevious)); err != nil {
+			return nil, err
+		}
+	}
+	return connections.NewKeyring(current, previous)
+}
+
+// instanceName names this process in the ledger rows it claims.
+func instanceName() string {
+	host, _ := os.Hostname()
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), b)
+}
+
+// isReady: settings read, keys loaded, simulators up, and the store
+// answers. Run clears ready when shutdown starts so load balancers stop
+// sending new calls.
+func (m *Main) isReady() bool {
+	if !m.ready.Load() {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := m.Store.Ping(ctx); err != nil {
+		m.Logger.Warn().Err(err).Msg("not ready: the store does not answer")
+		return false
+	}
+	return true
 }
 
 // upstreamClient is one distributor's HTTP client: connection reuse on,
@@ -164,6 +262,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	m.Logger.Info().Str("addr", m.ln.Addr().String()).Bool("sandbox", m.Sandbox != nil).Msg("quoteconnector listening")
+	m.startJobs()
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.ln) }()
 	select {
@@ -188,9 +287,25 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the sandbox; the HTTP server is stopped by Run.
+// startJobs runs the background work: the ledger's retention.
+func (m *Main) startJobs() {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stopJobs = cancel
+	go ledger.RunRetention(ctx, m.Store, m.Config.LedgerRetention, time.Hour, m.Logger)
+}
+
+// Close stops background work, the sandbox and the store; the HTTP server
+// is stopped by Run. It may be called more than once.
 func (m *Main) Close() {
-	if m.Sandbox != nil {
-		m.Sandbox.Close()
-	}
+	m.closeOnce.Do(func() {
+		if m.stopJobs != nil {
+			m.stopJobs()
+		}
+		if m.Sandbox != nil {
+			m.Sandbox.Close()
+		}
+		if m.Store != nil {
+			m.Store.Close()
+		}
+	})
 }

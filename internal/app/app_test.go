@@ -14,21 +14,22 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/app"
 	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/dialog"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
-func testConfig() config.Config {
+func testConfig(t testing.TB) config.Config {
 	return config.Config{
 		Addr: "127.0.0.1:0", Sandbox: true, SandboxSeed: 1, UpstreamTimeout: 5 * time.Second, ShutdownTimeout: 5 * time.Second,
 		MaxBodyBytes: 1 << 20, LineCacheTTL: 10 * time.Second, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 10 * time.Second, IdleTimeout: 10 * time.Second, WestconTokenURL: "http://x/{tenant}/oauth2/token",
+		DataDir: t.TempDir(), LedgerRetention: 400 * 24 * time.Hour,
 	}
 }
 
 func TestRefusesToStartOpen(t *testing.T) {
-	cfg := testConfig()
+	cfg := testConfig(t)
 	cfg.Sandbox = false
 	_, err := app.New(cfg, zerolog.Nop())
 	require.Error(t, err)
@@ -36,7 +37,7 @@ func TestRefusesToStartOpen(t *testing.T) {
 }
 
 func TestSandboxTenantWhenNoSecret(t *testing.T) {
-	m, err := app.New(testConfig(), zerolog.Nop())
+	m, err := app.New(testConfig(t), zerolog.Nop())
 	require.NoError(t, err)
 	require.NoError(t, m.Open())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -57,7 +58,7 @@ func TestSandboxTenantWhenNoSecret(t *testing.T) {
 
 // A SIGTERM (here: the context ending) lets a request in flight finish.
 func TestGracefulShutdownDrainsInFlight(t *testing.T) {
-	m, err := app.New(testConfig(), zerolog.Nop())
+	m, err := app.New(testConfig(t), zerolog.Nop())
 	require.NoError(t, err)
 	require.NoError(t, m.Open())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -105,7 +106,7 @@ func TestGracefulShutdownDrainsInFlight(t *testing.T) {
 // Password-type connection setting, the Logicom consumer key included.
 func TestSandboxLogShowsNoPasswordSetting(t *testing.T) {
 	var logs strings.Builder
-	m, err := app.New(testConfig(), zerolog.New(&logs))
+	m, err := app.New(testConfig(t), zerolog.New(&logs))
 	require.NoError(t, err)
 	t.Cleanup(m.Close)
 	out := logs.String()
@@ -113,7 +114,7 @@ func TestSandboxLogShowsNoPasswordSetting(t *testing.T) {
 	require.Contains(t, out, m.Sandbox.LogicomURL)
 	values := m.Sandbox.ConfigValues()
 	checked := 0
-	for key, f := range settings.Fields() {
+	for key, f := range dialog.Fields() {
 		if f.FieldType != so.FieldPassword {
 			continue
 		}

@@ -26,6 +26,9 @@ const (
 	Secret = "s3cret-for-tests"
 )
 
+// StoreKey is the QC_STORE_KEY of test services (base64 of 32 bytes).
+const StoreKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+
 // Env is a running service.
 type Env struct {
 	Main    *app.Main
@@ -48,6 +51,27 @@ type Options struct {
 	// SkipDocumentCheck turns off validating every answer against the
 	// OpenAPI document (benchmarks).
 	SkipDocumentCheck bool
+	// Simulators runs the service in production mode (QC_SANDBOX=false)
+	// against these simulators: calls find distributors only through the
+	// settings they send or the service remembers. Several services (a
+	// restart, a second replica) can share them.
+	Simulators *sandbox.Sandbox
+	// DataDir is the embedded store's folder (default: a fresh one); the
+	// same folder again is a restart.
+	DataDir string
+	// DatabaseURL puts the state in PostgreSQL (see storetest.PostgresURL).
+	DatabaseURL string
+}
+
+// StartSimulators runs the distributor simulators on loopback for tb.
+func StartSimulators(tb testing.TB) *sandbox.Sandbox {
+	tb.Helper()
+	sb, err := sandbox.Start(sandbox.Options{Seed: catalog.DefaultSeed})
+	if err != nil {
+		tb.Fatalf("start simulators: %v", err)
+	}
+	tb.Cleanup(sb.Close)
+	return sb
 }
 
 // Start runs a service for tb; it stops when the test ends.
@@ -60,6 +84,16 @@ func Start(tb testing.TB, o Options) *Env {
 		UpstreamTimeout: 5 * time.Second, LogLevel: "debug", ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 1 << 20,
 		LineCacheTTL: 15 * time.Second, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
+		DataDir: tb.TempDir(), LedgerRetention: 400 * 24 * time.Hour, StoreKey: StoreKey,
+	}
+	if o.DataDir != "" {
+		cfg.DataDir = o.DataDir
+	}
+	cfg.DatabaseURL = config.Secret(o.DatabaseURL)
+	if sb := o.Simulators; sb != nil {
+		cfg.Sandbox = false
+		cfg.LogicomURL, cfg.LogicomStagingURL, cfg.NuviasURL = sb.LogicomURL, sb.LogicomURL, sb.NuviasURL
+		cfg.WestconURL, cfg.WestconTokenURL = sb.WestconURL, sb.WestconTokenURL
 	}
 	if o.Configure != nil {
 		o.Configure(&cfg)
@@ -76,10 +110,19 @@ func Start(tb testing.TB, o Options) *Env {
 		m.Close()
 	})
 	e := &Env{Main: m, Server: srv, Sandbox: m.Sandbox, Logs: logs, Client: srv.Client(), validate: !o.SkipDocumentCheck}
-	if m.Sandbox != nil {
-		e.Example = m.Sandbox.Catalog.Example()
+	if o.Simulators != nil {
+		e.Sandbox = o.Simulators
+	}
+	if e.Sandbox != nil {
+		e.Example = e.Sandbox.Catalog.Example()
 	}
 	return e
+}
+
+// Stop shuts the service down (before a restart on the same state).
+func (e *Env) Stop() {
+	e.Server.Close()
+	e.Main.Close()
 }
 
 // Response is a decoded answer.
@@ -102,6 +145,12 @@ func (r Response) JSON(tb testing.TB, v any) {
 func (e *Env) Post(tb testing.TB, endpoint string, body any) Response {
 	tb.Helper()
 	return e.Do(tb, http.MethodPost, "/"+endpoint, body, func(r *http.Request) { r.SetBasicAuth(Tenant, Secret) })
+}
+
+// PostAs is Post with another tenant's Basic credentials.
+func (e *Env) PostAs(tb testing.TB, tenant, secret, endpoint string, body any) Response {
+	tb.Helper()
+	return e.Do(tb, http.MethodPost, "/"+endpoint, body, func(r *http.Request) { r.SetBasicAuth(tenant, secret) })
 }
 
 // Do sends a request with optional edits (headers, auth).

@@ -53,6 +53,14 @@ type Config struct {
 	ReadTimeout       time.Duration `envconfig:"READ_TIMEOUT" default:"15s"`
 	WriteTimeout      time.Duration `envconfig:"WRITE_TIMEOUT" default:"60s"`
 	IdleTimeout       time.Duration `envconfig:"IDLE_TIMEOUT" default:"120s"`
+
+	// Durable state (configuration.md): PostgreSQL when DatabaseURL is set,
+	// else SQLite in DataDir.
+	DatabaseURL      Secret        `envconfig:"DATABASE_URL"`
+	DataDir          string        `envconfig:"DATA_DIR" default:"data"`
+	StoreKey         Secret        `envconfig:"STORE_KEY"`
+	StoreKeyPrevious Secret        `envconfig:"STORE_KEY_PREVIOUS"`
+	LedgerRetention  time.Duration `envconfig:"LEDGER_RETENTION" default:"9600h"`
 }
 
 // Load reads the environment (prefix QC_) and validates the result.
@@ -79,6 +87,15 @@ func (c Config) Validate() error {
 	}
 	if c.MaxBodyBytes <= 0 {
 		errs = append(errs, errors.New("QC_MAX_BODY_BYTES must be positive"))
+	}
+	if c.StoreKey == "" && !c.Sandbox {
+		errs = append(errs, errors.New("QC_STORE_KEY is required: base64 of 32 random bytes that encrypt the stored distributor credentials (make one with: openssl rand -base64 32)"))
+	}
+	if c.DatabaseURL == "" && strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("QC_DATA_DIR must name a folder when QC_DATABASE_URL is unset"))
+	}
+	if c.LedgerRetention < 24*time.Hour {
+		errs = append(errs, errors.New("QC_LEDGER_RETENTION must be at least 24h"))
 	}
 	if !strings.Contains(c.WestconTokenURL, "{tenant}") {
 		errs = append(errs, errors.New("QC_WESTCON_TOKEN_URL must contain {tenant}"))

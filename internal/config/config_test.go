@@ -55,11 +55,18 @@ func TestDefaultsMatchContract(t *testing.T) {
 	assert.Equal(t, 15*time.Second, c.ReadTimeout)
 	assert.Equal(t, 60*time.Second, c.WriteTimeout)
 	assert.Equal(t, 120*time.Second, c.IdleTimeout)
+
+	// Durable state.
+	assert.Empty(t, c.DatabaseURL)
+	assert.Equal(t, "data", c.DataDir)
+	assert.Empty(t, c.StoreKey)
+	assert.Equal(t, 400*24*time.Hour, c.LedgerRetention)
 }
 
 func TestSandboxDefaultsToFalse(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("QC_SHARED_SECRET", "s")
+	t.Setenv("QC_STORE_KEY", "k")
 	c, err := Load()
 	require.NoError(t, err)
 	assert.False(t, c.Sandbox)
@@ -82,6 +89,11 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		"QC_SANDBOX":             "false",
 		"QC_UPSTREAM_TIMEOUT":    "3s",
 		"QC_LOG_LEVEL":           "debug",
+		"QC_DATABASE_URL":        "postgres://db/qc",
+		"QC_DATA_DIR":            "/var/lib/quoteconnector",
+		"QC_STORE_KEY":           "key",
+		"QC_STORE_KEY_PREVIOUS":  "old",
+		"QC_LEDGER_RETENTION":    "48h",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -94,6 +106,7 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		WestconTokenURL: "http://t/{tenant}/token", NuviasURL: "http://n", Sandbox: false, SandboxSeed: 1, UpstreamTimeout: 3 * time.Second,
 		LogLevel: "debug", ShutdownTimeout: 20 * time.Second, MaxBodyBytes: 1 << 20, LineCacheTTL: 30 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		DatabaseURL: "postgres://db/qc", DataDir: "/var/lib/quoteconnector", StoreKey: "key", StoreKeyPrevious: "old", LedgerRetention: 48 * time.Hour,
 	}, c)
 }
 
@@ -109,6 +122,7 @@ func valid() Config {
 	return Config{
 		SharedSecret: "s", UpstreamTimeout: time.Second, MaxBodyBytes: 1,
 		WestconTokenURL: "https://login.microsoftonline.com/{tenant}/oauth2/token",
+		StoreKey:        "k", DataDir: "data", LedgerRetention: 400 * 24 * time.Hour,
 	}
 }
 
@@ -122,6 +136,11 @@ func TestValidate(t *testing.T) {
 		{"shared secrets only", func(c *Config) { c.SharedSecret, c.SharedSecrets = "", "acme=x" }, nil},
 		{"public key only", func(c *Config) { c.SharedSecret, c.JWTPublicKeyFile = "", "/keys.pem" }, nil},
 		{"sandbox without secret", func(c *Config) { c.SharedSecret, c.Sandbox = "", true }, nil},
+		{"sandbox without store key", func(c *Config) { c.StoreKey, c.Sandbox = "", true }, nil},
+		{"no store key outside sandbox", func(c *Config) { c.StoreKey = "" }, []string{"QC_STORE_KEY is required", "openssl rand -base64 32"}},
+		{"PostgreSQL needs no data folder", func(c *Config) { c.DataDir, c.DatabaseURL = "", "postgres://db/qc" }, nil},
+		{"no data folder", func(c *Config) { c.DataDir = " " }, []string{"QC_DATA_DIR"}},
+		{"retention under a day", func(c *Config) { c.LedgerRetention = time.Hour }, []string{"QC_LEDGER_RETENTION"}},
 		{"no secret, no key, no sandbox", func(c *Config) { c.SharedSecret = "" },
 			[]string{"no way to authenticate SuperOffice", "QC_SHARED_SECRETS", "QC_SHARED_SECRET", "QC_JWT_PUBLIC_KEY_FILE", "QC_SANDBOX=true"}},
 		{"bad QC_SHARED_SECRETS", func(c *Config) { c.SharedSecrets = "acme" }, []string{"QC_SHARED_SECRETS", "entry 1"}},

@@ -10,21 +10,19 @@ import (
 	"time"
 )
 
-// Distributor names, as used in keys (configuration.md).
-const (
-	Logicom = "logicom"
-	Westcon = "westcon"
-	Nuvias  = "nuvias"
-)
-
 // Distributor is one distributor account of one connection. Methods take a
 // context and are safe for concurrent use. A method the distributor cannot
 // serve (see Capabilities) returns an error for which IsNotSupported is true;
 // callers check Capabilities first and never type-switch on distributors.
 // Errors from upstream are *Error values naming the distributor and call.
 type Distributor interface {
-	// Name is the key prefix: "logicom", "westcon" or "nuvias".
+	// Name is the key prefix ("<name>:<id>", configuration.md), lower case.
 	Name() string
+	// Account is a short, stable id of the distributor account the adapter
+	// works for (a digest of its base URL and credential ids, see
+	// AccountID): caches and sync jobs key on it; it never reveals a
+	// credential.
+	Account() string
 	// Capabilities says which of the methods below do real work.
 	Capabilities() Capabilities
 	// Currencies are the currencies the account offers price lists in.
@@ -47,6 +45,11 @@ type Distributor interface {
 	// error means the order may or may not exist only when
 	// IsUncertain(err) is true.
 	PlaceOrder(ctx context.Context, o Order) (OrderReceipt, error)
+	// FindOrder looks for an order placed since the given time with o's
+	// reference and exactly o's lines, to settle an attempt whose outcome
+	// was unknown (Capabilities.FindOrder). found is false with a nil error
+	// when the distributor has no such order.
+	FindOrder(ctx context.Context, o Order, since time.Time) (r OrderReceipt, found bool, err error)
 	// OrderStatus reads the state of several orders in as few calls as the
 	// API allows. Orders the distributor does not know are left out.
 	OrderStatus(ctx context.Context, refs []OrderRef) ([]OrderStatus, error)
@@ -61,13 +64,23 @@ type Capabilities struct {
 	VolumePrice bool // offers carry volume breaks
 	Images      bool
 	PlaceOrder  bool
+	FindOrder   bool // an order can be looked up by its reference
 	OrderStatus bool
 	Addresses   bool
 	// RejectsOverStock: with this connection's settings an order above
 	// stock is refused (Logicom StockVerification, Nuvias without part
 	// shipments), so validation for PlaceOrder makes it an Error.
 	RejectsOverStock bool
-	Lists            []ListKind
+	// ConfirmsOrders: the distributor mails the order confirmation itself
+	// with this connection's settings (Logicom's ShopAccountEmail), so
+	// SuperOffice's own confirmation step is not needed.
+	ConfirmsOrders bool
+	// FindsOrdersByCustomerNumber: OrderStatus also finds orders placed
+	// outside this service, by the reseller's own order number (OrderRef
+	// ByCustomerNumber; Westcon orderType C). Asked with the quote version
+	// number when the quote names no order of the distributor.
+	FindsOrdersByCustomerNumber bool
+	Lists                       []ListKind
 }
 
 // HasList reports whether the distributor provides a quote list kind.
@@ -269,7 +282,9 @@ type Order struct {
 
 // OrderLine is one product of an order.
 type OrderLine struct {
-	LineID    int // the SuperOffice quote line, for problem reports
+	LineID int // the SuperOffice quote line, for problem reports
+	// ProductID is the key part after "<name>:", as the adapter made it; an
+	// adapter whose keys also name a variant reads it from there.
 	ProductID string
 	VariantID string
 	Quantity  float64
@@ -285,8 +300,8 @@ type OrderReceipt struct {
 // OrderRef names an order to look up.
 type OrderRef struct {
 	ID string
-	// ByCustomerNumber means ID is the reseller's own order number (Westcon
-	// orderType C) rather than the distributor's.
+	// ByCustomerNumber means ID is the reseller's own order number rather
+	// than the distributor's (Capabilities.FindsOrdersByCustomerNumber).
 	ByCustomerNumber bool
 }
 

@@ -99,8 +99,8 @@ func TestNextIncoming(t *testing.T) {
 }
 
 func TestKeys(t *testing.T) {
-	assert.Equal(t, "logicom:210-AZKS", Key(Logicom, "210-AZKS"))
-	assert.Equal(t, "nuvias:555", Key(Nuvias, "555"))
+	assert.Equal(t, "logicom:210-AZKS", Key("logicom", "210-AZKS"))
+	assert.Equal(t, "nuvias:555", Key("nuvias", "555"))
 	assert.Equal(t, "best:EUR", Key(Best, "EUR"))
 
 	tests := []struct {

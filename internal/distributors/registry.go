@@ -1,8 +1,11 @@
 package distributors
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
@@ -11,12 +14,18 @@ import (
 // created once per process and holds what outlives a request (HTTP client,
 // token caches keyed by credentials, base URLs from service settings only).
 type Factory interface {
+	// Name is the distributor's key prefix, lower case ("logicom").
 	Name() string
+	// Title is how users see the distributor ("Logicom").
+	Title() string
 	// Enabled reports whether the connection uses this distributor.
 	Enabled(c settings.Connection) bool
 	// New returns the adapter for the connection's credentials. Incomplete or
 	// malformed settings give a KindConfig *Error.
 	New(c settings.Connection) (Distributor, error)
+	// Account is the Account() of the adapter New would return, without
+	// building it (cache keys on hot paths).
+	Account(c settings.Connection) string
 }
 
 // Registry picks the enabled distributors of a connection.
@@ -25,9 +34,49 @@ type Registry struct {
 }
 
 // NewRegistry returns a registry of the given factories, in the order given
-// (the order results are listed in).
+// (the order results are listed in). Registering a factory is all a new
+// distributor needs: its name and title become known to Title, and the
+// engine learns everything else from its Capabilities.
 func NewRegistry(factories ...Factory) *Registry {
+	titles.mu.Lock()
+	for _, f := range factories {
+		titles.m[f.Name()] = f.Title()
+	}
+	titles.mu.Unlock()
 	return &Registry{factories: factories}
+}
+
+// titles are the registered distributors' titles. A title is a fact of the
+// distributor, like its name, not configuration: one table per process
+// serves every registry, and callers that hold only a name from a key (a
+// failure, a product) can still show it as users know it.
+var titles = struct {
+	mu sync.RWMutex
+	m  map[string]string
+}{m: map[string]string{}}
+
+// Title is how users see the distributor named name: the registered title,
+// else the name with its first letter upper-cased.
+func Title(name string) string {
+	titles.mu.RLock()
+	t, ok := titles.m[name]
+	titles.mu.RUnlock()
+	if ok {
+		return t
+	}
+	if name == "" {
+		return ""
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// Titles lists the registered distributors' titles in registry order.
+func (r *Registry) Titles() []string {
+	out := make([]string, len(r.factories))
+	for i, f := range r.factories {
+		out[i] = f.Title()
+	}
+	return out
 }
 
 // Names lists the registered distributors.
@@ -57,6 +106,18 @@ func (r *Registry) Enabled(c settings.Connection) (ds []Distributor, failed map[
 		ds = append(ds, d)
 	}
 	return ds, failed
+}
+
+// Accounts returns the account id of each distributor the connection
+// enables, by name.
+func (r *Registry) Accounts(c settings.Connection) map[string]string {
+	out := make(map[string]string, len(r.factories))
+	for _, f := range r.factories {
+		if f.Enabled(c) {
+			out[f.Name()] = f.Account(c)
+		}
+	}
+	return out
 }
 
 // Keys: "<distributor>:<id>" for products, price lists and orders
@@ -100,4 +161,16 @@ func JoinOrderKeys(keys []string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ";")
+}
+
+// AccountID is the short id of a distributor account: a digest of what
+// identifies it (base URL, customer or client id), never of a secret, cut
+// to 12 hex digits. It labels caches, sync jobs and metrics.
+func AccountID(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }

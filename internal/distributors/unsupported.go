@@ -1,6 +1,9 @@
 package distributors
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Unsupported answers every Distributor method except Name, Capabilities
 // and Test with a NotSupported error. An adapter that offers only part of the
@@ -35,4 +38,8 @@ func (u Unsupported) PlaceOrder(context.Context, Order) (OrderReceipt, error) {
 
 func (u Unsupported) OrderStatus(context.Context, []OrderRef) ([]OrderStatus, error) {
 	return nil, NotSupported(u.Distributor, "OrderStatus")
+}
+
+func (u Unsupported) FindOrder(context.Context, Order, time.Time) (OrderReceipt, bool, error) {
+	return OrderReceipt{}, false, NotSupported(u.Distributor, "FindOrder")
 }

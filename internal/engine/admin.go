@@ -5,9 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quoteconnector/quoteconnector/internal/dialog"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/mapping"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
@@ -49,9 +49,10 @@ func (e *Engine) Capabilities(c Call) map[string]bool {
 		addresses = addresses || caps.Addresses
 		if caps.PlaceOrder {
 			order = true
-			// Logicom mails the confirmation to ShopAccountEmail; for any
-			// other ordering distributor SuperOffice's own e-mail step stays.
-			confirm = confirm && d.Name() == distributors.Logicom && c.Conn.Logicom.ShopAccountEmail != ""
+			// The connector confirms orders only when every ordering
+			// distributor mails its own confirmation; otherwise
+			// SuperOffice's own e-mail step stays.
+			confirm = confirm && caps.ConfirmsOrders
 		}
 		for _, k := range caps.Lists {
 			lists[k] = true
@@ -71,7 +72,7 @@ func (e *Engine) Capabilities(c Call) map[string]bool {
 }
 
 // ConfigurationFields is the admin dialog.
-func (e *Engine) ConfigurationFields() map[string]so.FieldMetadataInfo { return settings.Fields() }
+func (e *Engine) ConfigurationFields() map[string]so.FieldMetadataInfo { return dialog.Fields() }
 
 // TestConnection checks every enabled distributor's credentials and reports
 // per distributor what works (protocol §4.2 #2).
@@ -83,8 +84,12 @@ func (e *Engine) TestConnection(ctx context.Context, c Call) so.PluginResponseIn
 		bad = append(bad, so.Textf(msgBadSetting, p.Key, p.Error()))
 		tech = append(tech, p.Error())
 	}
+	if c.NoSettings {
+		return so.PluginResponseInfo{IsOk: false, State: so.StatusError, UserExplanation: msgNoSettings.String(),
+			TechExplanation: "no connection settings received yet", ErrorCode: "no-settings"}
+	}
 	if len(ds) == 0 && len(failed) == 0 {
-		return so.PluginResponseInfo{IsOk: false, State: so.StatusError, UserExplanation: so.JoinTexts(" ", append(bad, msgNoDistributor)...).String(),
+		return so.PluginResponseInfo{IsOk: false, State: so.StatusError, UserExplanation: so.JoinTexts(" ", append(bad, so.Textf(msgNoDistributor, strings.Join(e.o.Registry.Titles(), ", ")))...).String(),
 			TechExplanation: "no distributor enabled", ErrorCode: "no-distributor"}
 	}
 	results, failures := fanOut(ctx, e, "TestConnection", ds, func(ctx context.Context, d distributors.Distributor) (string, error) {
@@ -113,7 +118,7 @@ func (e *Engine) TestConnection(ctx context.Context, c Call) so.PluginResponseIn
 // distributor provides or the protocol does not know. Never nil:
 // SuperOffice's OpenAPI document types the answer as an array.
 func (e *Engine) QuoteList(ctx context.Context, c Call, name string) ([]so.QuoteListItemInfo, error) {
-	if items, ok := settings.DialogList(name); ok {
+	if items, ok := dialog.List(name); ok {
 		return items, nil
 	}
 	var kind distributors.ListKind

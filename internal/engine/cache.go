@@ -1,65 +1,46 @@
 package engine
 
 import (
-	"sync"
 	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 )
 
 // productCache keeps products with their price and stock for a short time,
-// per tenant, so that the rapid edits of OnQuoteLineChanged (protocol §2.1)
-// and a validation right after an update do not hammer the distributors.
+// so that the rapid edits of OnQuoteLineChanged (protocol §2.1) and a
+// validation right after an update do not hammer the distributors. Entries
+// belong to one connection and one distributor account: two connections of
+// a tenant with different accounts never see each other's cost or stock.
+// It is bounded; the least recently used entries go first.
 type productCache struct {
-	ttl time.Duration
-	max int
-	now func() time.Time
-
-	mu      sync.Mutex
-	entries map[productCacheKey]cachedProduct
+	lru *expirable.LRU[productCacheKey, distributors.Product]
 }
 
 type productCacheKey struct {
-	tenant, distributor, id, currency string
+	tenant       string
+	connectionID int
+	account      string // distributors.Distributor.Account
+	distributor  string
+	id, currency string
 }
 
-type cachedProduct struct {
-	p       distributors.Product
-	fetched time.Time
+func newProductCache(ttl time.Duration, max int) *productCache {
+	return &productCache{lru: expirable.NewLRU[productCacheKey, distributors.Product](max, nil, ttl)}
 }
 
-func newProductCache(ttl time.Duration, max int, now func() time.Time) *productCache {
-	return &productCache{ttl: ttl, max: max, now: now, entries: map[productCacheKey]cachedProduct{}}
+func cacheKey(c Call, distributor, id, currency string) productCacheKey {
+	return productCacheKey{tenant: c.Tenant, connectionID: c.ConnectionID, account: c.Accounts[distributor], distributor: distributor, id: id, currency: currency}
 }
 
-func (c *productCache) get(tenant, distributor, id, currency string) (distributors.Product, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[productCacheKey{tenant, distributor, id, currency}]
-	if !ok || c.now().Sub(e.fetched) > c.ttl {
-		return distributors.Product{}, false
-	}
-	return e.p, true
+func (pc *productCache) get(c Call, distributor, id, currency string) (distributors.Product, bool) {
+	return pc.lru.Get(cacheKey(c, distributor, id, currency))
 }
 
-func (c *productCache) put(tenant, currency string, ps ...distributors.Product) {
-	now := c.now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries)+len(ps) > c.max {
-		for k, e := range c.entries {
-			if now.Sub(e.fetched) > c.ttl {
-				delete(c.entries, k)
-			}
-		}
-		// Still full: drop arbitrary entries; they are only a cache.
-		for k := range c.entries {
-			if len(c.entries)+len(ps) <= c.max {
-				break
-			}
-			delete(c.entries, k)
-		}
-	}
+// put caches products that carry an offer, under the offer's currency
+// (else the one asked for).
+func (pc *productCache) put(c Call, currency string, ps ...distributors.Product) {
 	for _, p := range ps {
 		if p.Offer == nil {
 			continue
@@ -68,14 +49,10 @@ func (c *productCache) put(tenant, currency string, ps ...distributors.Product) 
 		if p.Offer.Currency != "" {
 			cur = p.Offer.Currency
 		}
-		c.entries[productCacheKey{tenant, p.Distributor, p.ID, cur}] = cachedProduct{p: p, fetched: now}
+		pc.lru.Add(cacheKey(c, p.Distributor, p.ID, cur), p)
 	}
 }
 
 // DropCachedProducts empties the product cache (benchmarks of the
 // uncached path; an operator never needs it).
-func (e *Engine) DropCachedProducts() {
-	e.products.mu.Lock()
-	e.products.entries = map[productCacheKey]cachedProduct{}
-	e.products.mu.Unlock()
-}
+func (e *Engine) DropCachedProducts() { e.products.lru.Purge() }

@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/ledger"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
@@ -37,8 +38,9 @@ type Options struct {
 	LineTimeout time.Duration
 	// ProductCacheTTL is how long fetched price and stock serve line edits.
 	ProductCacheTTL time.Duration
-	// Orders remembers placed orders so a retry never places one twice.
-	Orders   OrderStore
+	// Ledger records every order before it leaves, so a retry, a restart
+	// or a second replica never places one twice.
+	Ledger   *ledger.Ledger
 	Failures FailureRecorder
 }
 
@@ -46,7 +48,6 @@ type Options struct {
 type Engine struct {
 	o        Options
 	products *productCache
-	orderMu  keyedMutex
 }
 
 // New returns an Engine.
@@ -63,10 +64,7 @@ func New(o Options) *Engine {
 	if o.ProductCacheTTL <= 0 {
 		o.ProductCacheTTL = 15 * time.Second
 	}
-	if o.Orders == nil {
-		o.Orders = NewMemoryOrderStore()
-	}
-	return &Engine{o: o, products: newProductCache(o.ProductCacheTTL, 50000, o.Now)}
+	return &Engine{o: o, products: newProductCache(o.ProductCacheTTL, 50000)}
 }
 
 // Call is one SuperOffice request as the engine sees it.
@@ -77,6 +75,19 @@ type Call struct {
 	Problems     []settings.Problem
 	// Lang is the user's culture (UserLanguageCode), e.g. "nb-NO".
 	Lang string
+	// NoSettings: the call carried no settings and none were stored for
+	// its connection; answers say so instead of only "nothing enabled".
+	NoSettings bool
+	// Accounts are the enabled distributors' account ids, by name (cache
+	// keys).
+	Accounts map[string]string
+}
+
+// NewCall reads a call's settings into the engine's view of it.
+func (e *Engine) NewCall(tenant string, connectionID int, values map[string]string, lang string, noSettings bool) Call {
+	conn, problems := settings.Parse(values)
+	return Call{Tenant: tenant, ConnectionID: connectionID, Conn: conn, Problems: problems, Lang: lang,
+		NoSettings: noSettings, Accounts: e.o.Registry.Accounts(conn)}
 }
 
 // UnavailableError means every distributor an operation needed failed and
@@ -126,6 +137,9 @@ func (e *Engine) byName(c Call, name string) (distributors.Distributor, error) {
 	}
 	if err, ok := failed[name]; ok {
 		return nil, err
+	}
+	if c.NoSettings {
+		return nil, &distributors.Error{Distributor: name, Kind: distributors.KindConfig, Message: "no connection settings received yet (run Test connection in SuperOffice's quote connection settings)"}
 	}
 	return nil, &distributors.Error{Distributor: name, Kind: distributors.KindConfig, Message: "not enabled in this connection"}
 }
@@ -177,41 +191,6 @@ func merge(a, b map[string]error) map[string]error {
 		a[k] = v
 	}
 	return a
-}
-
-// keyedMutex serialises work per key (placing one alternative's order).
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[string]*keyLock
-}
-
-type keyLock struct {
-	mu   sync.Mutex
-	refs int
-}
-
-func (k *keyedMutex) lock(key string) func() {
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = map[string]*keyLock{}
-	}
-	l := k.locks[key]
-	if l == nil {
-		l = &keyLock{}
-		k.locks[key] = l
-	}
-	l.refs++
-	k.mu.Unlock()
-	l.mu.Lock()
-	return func() {
-		l.mu.Unlock()
-		k.mu.Lock()
-		l.refs--
-		if l.refs == 0 {
-			delete(k.locks, key)
-		}
-		k.mu.Unlock()
-	}
 }
 
 // isUserFacing reports whether err's text may be shown to a user as is.

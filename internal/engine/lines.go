@@ -49,6 +49,8 @@ func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteL
 		quote.CalculateLine(line)
 		if d, err := e.byName(c, name); err == nil && d.Capabilities().Catalog {
 			quote.AddProblem(line, so.StatusError, so.Textf(msgUnknownProduct, displayName(name)))
+		} else if c.NoSettings {
+			quote.AddProblem(line, so.StatusWarning, msgNoSettings)
 		}
 		return line
 	}
@@ -143,7 +145,7 @@ func (e *Engine) RecalculateAlternative(c Call, a *so.QuoteAlternativeWithLinesI
 			continue
 		}
 		_, cur, _ := distributors.ParseKey(l.ERPPriceListKey)
-		if p, hit := e.products.get(c.Tenant, name, id, strings.ToUpper(cur)); hit {
+		if p, hit := e.products.get(c, name, id, strings.ToUpper(cur)); hit {
 			quote.ResetStatus(l)
 			e.applyLineChecks(l, p, c)
 		}

@@ -1,15 +1,24 @@
 package engine
 
-import so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+import (
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
+)
 
 // User-facing texts (protocol §1.5: US, NO and GE at least). Arguments are
 // filled with Textf; numbers and dates go in as culture markers where
 // SuperOffice formats them.
 var (
+	// The argument lists the registered distributors.
 	msgNoDistributor = so.Text{
-		US: "No distributor is enabled in this connection. Enable Logicom, Nuvias or Westcon in the connection settings.",
-		NO: "Ingen distributør er aktivert i denne koblingen. Aktiver Logicom, Nuvias eller Westcon i innstillingene.",
-		GE: "In dieser Verbindung ist kein Distributor aktiviert. Aktivieren Sie Logicom, Nuvias oder Westcon in den Einstellungen.",
+		US: "No distributor is enabled in this connection. Enable one of %s in the connection settings.",
+		NO: "Ingen distributør er aktivert i denne koblingen. Aktiver en av %s i innstillingene.",
+		GE: "In dieser Verbindung ist kein Distributor aktiviert. Aktivieren Sie einen von %s in den Einstellungen.",
+	}
+	msgNoSettings = so.Text{
+		US: "No connection settings have been received yet. Open the quote connection in SuperOffice's settings and run Test connection, so the service learns which distributors to use.",
+		NO: "Ingen koblingsinnstillinger er mottatt ennå. Åpne tilbudskoblingen i SuperOffice-innstillingene og kjør Test tilkobling, så tjenesten vet hvilke distributører den skal bruke.",
+		GE: "Es wurden noch keine Verbindungseinstellungen empfangen. Öffnen Sie die Angebotsverbindung in den SuperOffice-Einstellungen und führen Sie Verbindung testen aus, damit der Dienst die Distributoren kennt.",
 	}
 	msgNoOrdering = so.Text{
 		US: "No enabled distributor can take orders in this connection.",
@@ -95,9 +104,24 @@ var (
 		GE: "Aufgegeben: %s. Nicht aufgegeben: %s. Beheben Sie das Problem und bestellen Sie erneut; bereits aufgegebene Bestellungen werden nicht doppelt gesendet.",
 	}
 	msgOrderUncertain = so.Text{
-		US: "The order at %s may have been placed (the distributor did not confirm in time). It is not sent again: check it with the distributor.",
-		NO: "Ordren hos %s kan ha blitt lagt inn (distributøren bekreftet ikke i tide). Den sendes ikke på nytt: sjekk med distributøren.",
-		GE: "Die Bestellung bei %s wurde möglicherweise aufgegeben (keine rechtzeitige Bestätigung). Sie wird nicht erneut gesendet: bitte beim Distributor prüfen.",
+		US: "The order at %s may have been placed (the distributor did not confirm in time). Place the order again: the service first looks it up at the distributor and sends it only if it does not exist.",
+		NO: "Ordren hos %s kan ha blitt lagt inn (distributøren bekreftet ikke i tide). Bestill igjen: tjenesten ser først etter den hos distributøren og sender den bare hvis den ikke finnes.",
+		GE: "Die Bestellung bei %s wurde möglicherweise aufgegeben (keine rechtzeitige Bestätigung). Bestellen Sie erneut: der Dienst sucht sie zuerst beim Distributor und sendet sie nur, wenn sie nicht existiert.",
+	}
+	msgOrderUnresolved = so.Text{
+		US: "An earlier order at %s may have been placed and could not be looked up (%s). It is not sent again until that is settled: check it with the distributor.",
+		NO: "En tidligere ordre hos %s kan ha blitt lagt inn og kunne ikke slås opp (%s). Den sendes ikke på nytt før dette er avklart: sjekk med distributøren.",
+		GE: "Eine frühere Bestellung bei %s wurde möglicherweise aufgegeben und konnte nicht nachgeschlagen werden (%s). Sie wird erst nach Klärung erneut gesendet: bitte beim Distributor prüfen.",
+	}
+	msgOrderConflict = so.Text{
+		US: "%s order %s was already placed for this alternative with other lines. Nothing was sent; change the quote in a new version or alternative.",
+		NO: "%s-ordre %s er allerede lagt inn for dette alternativet med andre linjer. Ingenting ble sendt; gjør endringen i en ny versjon eller et nytt alternativ.",
+		GE: "%s-Bestellung %s wurde für diese Alternative bereits mit anderen Zeilen aufgegeben. Nichts wurde gesendet; ändern Sie das Angebot in einer neuen Version oder Alternative.",
+	}
+	msgOrderBusy = so.Text{
+		US: "The order at %s is being placed by another request right now. Try again in a moment.",
+		NO: "Ordren hos %s legges inn av en annen forespørsel akkurat nå. Prøv igjen om et øyeblikk.",
+		GE: "Die Bestellung bei %s wird gerade von einer anderen Anfrage aufgegeben. Bitte gleich erneut versuchen.",
 	}
 	msgNothingToOrder = so.Text{
 		US: "The alternative has no lines from a distributor to order.",
@@ -143,17 +167,11 @@ var stateText = map[string]so.Text{
 	"cancelled":       {US: "cancelled", NO: "kansellert", GE: "storniert"},
 }
 
-// displayName is a distributor's name for users.
+// displayName is a distributor's name for users: its registered title, or
+// the engine's own name of the best-price list.
 func displayName(name string) string {
-	switch name {
-	case "logicom":
-		return "Logicom"
-	case "westcon":
-		return "Westcon"
-	case "nuvias":
-		return "Nuvias"
-	case "best":
+	if name == distributors.Best {
 		return "Best price"
 	}
-	return name
+	return distributors.Title(name)
 }

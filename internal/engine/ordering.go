@@ -2,15 +2,19 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/ledger"
 	"github.com/quoteconnector/quoteconnector/internal/quote"
+	"github.com/quoteconnector/quoteconnector/internal/store"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
@@ -20,25 +24,28 @@ type orderGroup struct {
 	lines       []int // positions in the alternative's lines
 }
 
-// orderStoreKey names one alternative of one quote of one tenant.
-func orderStoreKey(c Call, actx *so.QuoteAlternativeContextInfo) string {
-	quoteID, versionID, altID := 0, 0, 0
+// ledgerKey names one distributor's order of one alternative
+// (configuration.md, "Orders").
+func ledgerKey(c Call, actx *so.QuoteAlternativeContextInfo, distributor string) store.OrderKey {
+	k := store.OrderKey{Tenant: c.Tenant, ConnectionID: c.ConnectionID, Distributor: distributor}
 	if actx.CRMQuote != nil {
-		quoteID = actx.CRMQuote.QuoteId
+		k.QuoteID = actx.CRMQuote.QuoteId
 	}
 	if actx.CRMQuoteVersion != nil {
-		versionID = actx.CRMQuoteVersion.QuoteVersionId
+		k.VersionID = actx.CRMQuoteVersion.QuoteVersionId
 	}
 	if a := actx.CRMAlternativeWithLines; a != nil && a.CRMAlternative != nil {
-		altID = a.CRMAlternative.QuoteAlternativeId
+		k.AlternativeID = a.CRMAlternative.QuoteAlternativeId
 	}
-	return fmt.Sprintf("%s|%d|%d|%d|%d", c.Tenant, c.ConnectionID, quoteID, versionID, altID)
+	return k
 }
 
 // PlaceOrder places one order per distributor for the alternative's lines
-// (protocol §4.2 #27). Orders already placed for this tenant and alternative
-// are never placed again, so a retry after a partial failure only sends
-// what is missing. ERPOrderKey lists the placed orders.
+// (protocol §4.2 #27), through the order ledger: an order already placed
+// for this alternative is never placed again, so a retry after a partial
+// failure only sends what is missing, and a distributor named in the
+// quote's ERPOrderKey is not ordered from again. ERPOrderKey lists the
+// placed orders.
 func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternativeContextInfo) *so.PlaceOrderResponseInfo {
 	alt := actx.CRMAlternativeWithLines
 	if alt == nil {
@@ -72,26 +79,31 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 	}
 	sort.Strings(names)
 	if len(groups) == 0 {
+		if c.NoSettings {
+			return fail(msgNoSettings, "no connection settings received or stored")
+		}
 		return fail(msgNothingToOrder, "no line carries a distributor product key")
 	}
 
-	key := orderStoreKey(c, actx)
-	unlock := e.orderMu.lock(key)
-	defer unlock()
-	prior, err := e.o.Orders.Placed(ctx, key)
-	if err != nil {
-		return fail(so.Textf(msgOrderFailed, "-", "order store unavailable"), err.Error())
-	}
-	placed := map[string]PlacedOrder{}
-	for _, p := range prior {
-		placed[p.Distributor] = p
+	// Orders the quote already names (placed earlier, here or by other
+	// means) are never placed again.
+	incoming := map[string]string{}
+	for _, k := range distributors.SplitOrderKeys(actx.CRMQuote.ERPOrderKey) {
+		if n, id, ok := distributors.ParseKey(k); ok {
+			incoming[n] = id
+		}
 	}
 
-	var toPlace []distributors.Distributor
+	results := map[string]ledger.Result{}
 	failures := map[string]error{}
-	orders := map[string]distributors.Order{}
+	var toPlace []distributors.Distributor
+	requests := map[string]ledger.Request{}
+	senders := map[string]*orderSender{}
 	for _, name := range names {
-		if _, done := placed[name]; done {
+		order := e.buildOrder(actx, groups[name])
+		req := ledger.Request{Key: ledgerKey(c, actx, name), Lines: contentOf(alt, groups[name]), Reference: encodeReference(order)}
+		if id, ok := incoming[name]; ok {
+			results[name] = e.o.Ledger.Existing(ctx, req, id)
 			continue
 		}
 		d, err := e.byName(c, name)
@@ -102,51 +114,56 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 			failures[name] = err
 			continue
 		}
-		orders[name] = e.buildOrder(actx, groups[name])
+		requests[name], senders[name] = req, &orderSender{e: e, d: d, order: order}
 		toPlace = append(toPlace, d)
 	}
-	receipts, placeFailures := fanOut(ctx, e, "PlaceOrder", toPlace, func(ctx context.Context, d distributors.Distributor) (distributors.OrderReceipt, error) {
-		return d.PlaceOrder(ctx, orders[d.Name()])
+	placedNow, _ := fanOut(ctx, e, "PlaceOrder", toPlace, func(ctx context.Context, d distributors.Distributor) (ledger.Result, error) {
+		return e.o.Ledger.Place(ctx, requests[d.Name()], senders[d.Name()]), nil
 	})
-	for name, r := range receipts {
-		p := PlacedOrder{Distributor: name, OrderID: r.OrderID, At: e.o.Now()}
-		placed[name] = p
-		if err := e.o.Orders.Record(ctx, key, p); err != nil {
-			zerolog.Ctx(ctx).Error().Err(err).Str("distributor", name).Str("order", r.OrderID).Msg("placed order not recorded")
-		}
-		zerolog.Ctx(ctx).Info().Str("distributor", name).Str("order", r.OrderID).Msg("order placed")
-	}
-	for name, err := range placeFailures {
-		failures[name] = err
-		if distributors.IsUncertain(err) {
-			p := PlacedOrder{Distributor: name, Uncertain: true, At: e.o.Now()}
-			placed[name] = p
-			_ = e.o.Orders.Record(ctx, key, p)
-		}
-		e.markOrderProblems(alt, groups[name], err)
-	}
-	// An earlier attempt that may or may not have created the order is
-	// not sent again; it stays a failure the user must resolve.
-	for _, name := range names {
-		if p, ok := placed[name]; ok && p.Uncertain {
-			if _, known := failures[name]; !known {
-				failures[name] = &distributors.Error{Distributor: name, Call: "PlaceOrder", Kind: distributors.KindUnavailable, Uncertain: true, Message: "an earlier attempt was not confirmed"}
-			}
-		}
+	for name, r := range placedNow {
+		results[name] = r
 	}
 
 	var keys, placedNames []string
+	var failedTexts []so.Text
+	log := zerolog.Ctx(ctx)
 	for _, name := range names {
-		if p, ok := placed[name]; ok && !p.Uncertain {
-			keys = append(keys, distributors.Key(name, p.OrderID))
-			placedNames = append(placedNames, displayName(name)+" "+p.OrderID)
+		if err, ok := failures[name]; ok {
+			failedTexts = append(failedTexts, so.Textf(msgOrderFailed, displayName(name), orderFailureText(err)))
+			continue
+		}
+		r := results[name]
+		switch r.Outcome {
+		case ledger.Placed:
+			keys = append(keys, distributors.Key(name, r.OrderID))
+			placedNames = append(placedNames, displayName(name)+" "+r.OrderID)
+			if r.Sent || r.Reconciled {
+				log.Info().Str("distributor", name).Str("order", r.OrderID).Bool("reconciled", r.Reconciled).Msg("order placed")
+			}
+		case ledger.Conflict:
+			keys = append(keys, distributors.Key(name, r.OrderID))
+			failures[name] = fmt.Errorf("order %s already placed with other lines", r.OrderID)
+			failedTexts = append(failedTexts, so.Textf(msgOrderConflict, displayName(name), r.OrderID))
+		case ledger.Uncertain:
+			failures[name] = uncertainError(name, r.Err)
+			if r.Sent {
+				failedTexts = append(failedTexts, so.Textf(msgOrderUncertain, displayName(name)))
+			} else {
+				failedTexts = append(failedTexts, so.Textf(msgOrderUnresolved, displayName(name), orderFailureText(r.Err)))
+			}
+		case ledger.Busy:
+			failures[name] = r.Err
+			failedTexts = append(failedTexts, so.Textf(msgOrderBusy, displayName(name)))
+		default: // Failed
+			failures[name] = r.Err
+			failedTexts = append(failedTexts, so.Textf(msgOrderFailed, displayName(name), orderFailureText(r.Err)))
+			e.markOrderProblems(alt, groups[name], r.Err)
 		}
 	}
-	// Keep keys of orders placed earlier by other means (e.g. Westcon).
-	for _, k := range distributors.SplitOrderKeys(actx.CRMQuote.ERPOrderKey) {
-		if n, _, ok := distributors.ParseKey(k); ok && groups[n] == nil {
-			keys = append(keys, k)
-		}
+	// Keep every order the quote already named, also of distributors that
+	// have no lines here any more.
+	for n, id := range incoming {
+		keys = append(keys, distributors.Key(n, id))
 	}
 	actx.CRMQuote.ERPOrderKey = distributors.JoinOrderKeys(keys)
 
@@ -155,15 +172,6 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 		resp.UserExplanation = so.Textf(msgOrderPlaced, strings.Join(placedNames, ", ")).String()
 		quote.ResetStatus(alt.CRMAlternative)
 		return resp
-	}
-	var failedTexts []so.Text
-	for _, name := range sortedKeys(failures) {
-		err := failures[name]
-		if distributors.IsUncertain(err) {
-			failedTexts = append(failedTexts, so.Textf(msgOrderUncertain, displayName(name)))
-			continue
-		}
-		failedTexts = append(failedTexts, so.Textf(msgOrderFailed, displayName(name), orderFailureText(err)))
 	}
 	failed := so.JoinTexts(" ", failedTexts...)
 	if len(placedNames) > 0 {
@@ -174,6 +182,78 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 		quote.AddProblem(alt.CRMAlternative, so.StatusError, failed)
 	}
 	return fail(failed, describeFailures(failures))
+}
+
+// uncertainError describes an order whose outcome is unknown.
+func uncertainError(name string, cause error) error {
+	msg := "the order was not confirmed"
+	if cause != nil {
+		msg += ": " + userMessage(cause)
+	}
+	return &distributors.Error{Distributor: name, Call: "PlaceOrder", Kind: distributors.KindUnavailable, Uncertain: true, Message: msg, Err: cause}
+}
+
+// orderSender is one distributor's order for the ledger.
+type orderSender struct {
+	e     *Engine
+	d     distributors.Distributor
+	order distributors.Order
+}
+
+// Send places the order. The request to the distributor goes on when
+// SuperOffice hangs up: a definite answer is worth more than an early
+// return, and it is what keeps the order out of the uncertain state.
+func (s *orderSender) Send(ctx context.Context) (string, error) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.e.o.DistributorTimeout)
+	defer cancel()
+	r, err := s.d.PlaceOrder(sctx, s.order)
+	return r.OrderID, err
+}
+
+// Find looks an uncertain order up by the reference and lines that were
+// sent.
+func (s *orderSender) Find(ctx context.Context, reference string, lines []ledger.Line, since time.Time) (string, bool, error) {
+	if !s.d.Capabilities().FindOrder {
+		return "", false, distributors.NotSupported(s.d.Name(), "FindOrder")
+	}
+	o := decodeReference(reference)
+	for i, l := range lines {
+		_, id, _ := distributors.ParseKey(l.ProductKey)
+		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, Quantity: l.Quantity})
+	}
+	r, found, err := s.d.FindOrder(ctx, o, since)
+	return r.OrderID, found, err
+}
+
+// contentOf is what the ledger compares: the group's (ERPProductKey,
+// quantity) pairs.
+func contentOf(alt *so.QuoteAlternativeWithLinesInfo, g *orderGroup) []ledger.Line {
+	out := make([]ledger.Line, 0, len(g.lines))
+	for _, i := range g.lines {
+		l := alt.CRMQuoteLines[i]
+		out = append(out, ledger.Line{ProductKey: strings.TrimSpace(l.ERPProductKey), Quantity: l.Quantity})
+	}
+	return out
+}
+
+// orderReference is what an order can be found by again.
+type orderReference struct {
+	Reference string `json:"ref"`
+	PONumber  string `json:"po,omitempty"`
+	Currency  string `json:"cur,omitempty"`
+}
+
+func encodeReference(o distributors.Order) string {
+	b, _ := json.Marshal(orderReference{o.Reference, o.PONumber, o.Currency})
+	return string(b)
+}
+
+func decodeReference(s string) distributors.Order {
+	var r orderReference
+	if json.Unmarshal([]byte(s), &r) != nil {
+		r.Reference = s
+	}
+	return distributors.Order{Reference: r.Reference, PONumber: r.PONumber, Currency: r.Currency}
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -232,11 +312,8 @@ func (e *Engine) buildOrder(actx *so.QuoteAlternativeContextInfo, g *orderGroup)
 		if _, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && o.Currency == "" {
 			o.Currency = strings.ToUpper(cur)
 		}
-		variant := ""
-		if sku, v, ok := strings.Cut(id, "/"); ok && g.distributor == distributors.Logicom {
-			id, variant = sku, v
-		}
-		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, VariantID: variant, Quantity: l.Quantity})
+		// A key naming a variant is the adapter's to read (OrderLine.ProductID).
+		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, Quantity: l.Quantity})
 	}
 	person := so.ParseParty(actx.CRMPerson)
 	o.Buyer = distributors.Person{FirstName: person.Firstname, LastName: person.Lastname, Email: person.Email, Phone: person.Phone}

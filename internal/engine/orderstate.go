@@ -12,9 +12,10 @@ import (
 )
 
 // GetOrderState asks each distributor named in ERPOrderKey for its orders
-// (and Westcon, when enabled, for the version number as the reseller's own
-// order number), writes the lines' delivered quantities and statuses, and
-// summarises the orders in the alternative's Status and Reason. It answers
+// (and a distributor that finds orders by the reseller's own number, such
+// as Westcon, for the version number), writes the lines' delivered
+// quantities and statuses, and summarises the orders in the alternative's
+// Status and Reason. It answers
 // nil only when nothing changed (protocol §4.2 #28).
 func (e *Engine) GetOrderState(ctx context.Context, c Call, actx *so.QuoteAlternativeContextInfo) (*so.OrderResponseInfo, error) {
 	alt := actx.CRMAlternativeWithLines
@@ -41,9 +42,9 @@ func (e *Engine) GetOrderState(ctx context.Context, c Call, actx *so.QuoteAltern
 		if !d.Capabilities().OrderStatus {
 			continue
 		}
-		// Westcon orders placed outside this service are found by the
-		// version number as customer order number (orderType C).
-		if d.Name() == distributors.Westcon && len(refs[d.Name()]) == 0 && actx.CRMQuoteVersion != nil && actx.CRMQuoteVersion.Number != "" {
+		// Orders placed outside this service are found by the version
+		// number as the reseller's own order number (Westcon orderType C).
+		if d.Capabilities().FindsOrdersByCustomerNumber && len(refs[d.Name()]) == 0 && actx.CRMQuoteVersion != nil && actx.CRMQuoteVersion.Number != "" {
 			refs[d.Name()] = []distributors.OrderRef{{ID: actx.CRMQuoteVersion.Number, ByCustomerNumber: true}}
 		}
 		if len(refs[d.Name()]) > 0 {

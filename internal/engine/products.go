@@ -8,6 +8,7 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/mapping"
+	"github.com/quoteconnector/quoteconnector/internal/quote"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
@@ -89,7 +90,7 @@ func (e *Engine) FindProduct(ctx context.Context, c Call, currency, input, price
 	var lists [][]distributors.Product
 	for _, s := range sources {
 		ps := inAssortment(results[s.d.Name()])
-		e.products.put(c.Tenant, s.currency, ps...)
+		e.products.put(c, s.currency, ps...)
 		lists = append(lists, ps)
 	}
 	if best {
@@ -253,7 +254,7 @@ func (e *Engine) productByKey(ctx context.Context, c Call, key string, qctx *so.
 // A distributor that is not enabled, or has no catalog, knows no product.
 func (e *Engine) productFor(ctx context.Context, c Call, name, id, cur string, qctx *so.QuoteAlternativeContextInfo, timeout time.Duration) (distributors.Product, string, bool, error) {
 	if cur != "" {
-		if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
+		if p, hit := e.products.get(c, name, id, cur); hit {
 			return p, cur, true, nil
 		}
 	}
@@ -267,7 +268,7 @@ func (e *Engine) productFor(ctx context.Context, c Call, name, id, cur string, q
 		if cur, err = e.lineCurrency(cctx, d, qctx); err != nil {
 			return distributors.Product{}, "", false, err
 		}
-		if p, hit := e.products.get(c.Tenant, name, id, cur); hit {
+		if p, hit := e.products.get(c, name, id, cur); hit {
 			return p, cur, true, nil
 		}
 	}
@@ -278,7 +279,7 @@ func (e *Engine) productFor(ctx context.Context, c Call, name, id, cur string, q
 	if len(ps) == 0 {
 		return distributors.Product{}, cur, false, nil
 	}
-	e.products.put(c.Tenant, cur, ps[0])
+	e.products.put(c, cur, ps[0])
 	return ps[0], cur, true, nil
 }
 
@@ -387,7 +388,7 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 	pricing := mapping.NewPricing(c.Conn.Pricing)
 	found := map[string]so.ProductInfo{}
 	for name, f := range results {
-		e.products.put(c.Tenant, f.cur, f.ps...)
+		e.products.put(c, f.cur, f.ps...)
 		for _, p := range f.ps {
 			found[strings.ToLower(distributors.Key(name, p.ID))] = mapping.Product(p, mapping.PriceListKey(name, f.cur), pricing, e.o.Now())
 		}
@@ -404,6 +405,12 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 // QuoteLinesFromProduct answers #19: one line with the product's data,
 // quantity 1 and the calculation applied; [] for an unknown key.
 func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) ([]*so.QuoteLineInfo, error) {
+	if c.NoSettings {
+		// A line the salesperson can see, saying why nothing is priced.
+		line := &so.QuoteLineInfo{ERPProductKey: key, Quantity: 1}
+		quote.AddProblem(line, so.StatusError, msgNoSettings)
+		return []*so.QuoteLineInfo{line}, nil
+	}
 	p, cur, found, err := e.productByKey(ctx, c, key, qctx)
 	if err != nil {
 		if distributors.KindOf(err) == distributors.KindConfig {

@@ -46,7 +46,7 @@ func (e *Engine) versionProducts(ctx context.Context, c Call, alts []*so.QuoteAl
 				continue
 			}
 			if useCache && ref.currency != "" {
-				if p, hit := e.products.get(c.Tenant, ref.distributor, ref.id, ref.currency); hit {
+				if p, hit := e.products.get(c, ref.distributor, ref.id, ref.currency); hit {
 					found[ref] = p
 					continue
 				}
@@ -98,7 +98,7 @@ func (e *Engine) versionProducts(ctx context.Context, c Call, alts []*so.QuoteAl
 			if err != nil {
 				return b, err
 			}
-			e.products.put(c.Tenant, reqCur, ps...)
+			e.products.put(c, reqCur, ps...)
 			for _, p := range ps {
 				b.refs[productRef{d.Name(), p.ID, cur}] = p
 			}
@@ -256,6 +256,8 @@ func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action s
 				}
 			} else if canCatalog[ref.distributor] {
 				quote.AddProblem(l, so.StatusError, so.Textf(msgUnknownProduct, displayName(ref.distributor)))
+			} else if c.NoSettings {
+				quote.AddProblem(l, so.StatusWarning, msgNoSettings)
 			}
 			if action == so.ActionPlaceOrder && !canOrder[ref.distributor] {
 				quote.AddProblem(l, so.StatusError, so.Textf(msgCannotOrderFrom, displayName(ref.distributor)))

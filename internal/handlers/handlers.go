@@ -7,14 +7,27 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/quoteconnector/quoteconnector/internal/auth"
+	"github.com/quoteconnector/quoteconnector/internal/connections"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
 // call turns the request's envelope into the engine's view of the call:
-// tenant, parsed connection settings, the user's language.
-func (h *Handlers) call(r *http.Request, values map[string]string, conn *so.QuoteConnectionInfo, lang string) engine.Call {
+// tenant, the connection's settings (sent, else remembered, see
+// internal/connections), the user's language.
+func (h *Handlers) call(r *http.Request, env so.Envelope, s scope) engine.Call {
+	ctx := r.Context()
+	id, _ := auth.FromContext(ctx)
+	ids := connections.IDs{Quote: s.quoteConnectionID, EIS: s.eisConnectionID}
+	if env.ConnectionInfo != nil {
+		ids.CRM = env.ConnectionInfo.CRMConnectionId
+	}
+	found, err := h.d.Connections.Resolve(ctx, id.Tenant, ids, env.ConfigValues)
+	if err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Int("connection", ids.ID()).Msg("stored connection settings unreadable; the call has none")
+	}
+	values, noSettings := found.Values, found.Source == connections.None
 	if h.d.DefaultConfig != nil && !settings.HasDistributorKeys(values) {
 		merged := make(map[string]string, len(h.d.DefaultConfig)+len(values))
 		for k, v := range h.d.DefaultConfig {
@@ -23,15 +36,13 @@ func (h *Handlers) call(r *http.Request, values map[string]string, conn *so.Quot
 		for k, v := range values {
 			merged[k] = v
 		}
-		values = merged
+		values, noSettings = merged, false
 	}
-	parsed, problems := settings.Parse(values)
-	logSettingProblems(r, problems)
-	id, _ := auth.FromContext(r.Context())
-	c := engine.Call{Tenant: id.Tenant, Conn: parsed, Problems: problems, Lang: lang}
-	if conn != nil {
-		c.ConnectionID = conn.CRMConnectionId
+	if noSettings {
+		zerolog.Ctx(ctx).Warn().Int("connection", ids.ID()).Msg("no connection settings sent or stored: no distributor is used")
 	}
+	c := h.d.Engine.NewCall(id.Tenant, found.ConnectionID, values, s.lang, noSettings)
+	logSettingProblems(r, c.Problems)
 	return c
 }
 
@@ -44,18 +55,40 @@ func logSettingProblems(r *http.Request, problems []settings.Problem) {
 	}
 }
 
-func altLang(c *so.QuoteAlternativeContextInfo) string {
-	if c == nil {
-		return ""
-	}
-	return c.UserLanguageCode
+// scope is what a request's context says about the call: the user's
+// language and the connection ids SuperOffice puts there.
+type scope struct {
+	lang                               string
+	quoteConnectionID, eisConnectionID int
 }
 
-func verLang(c *so.QuoteVersionContextInfo) string {
+func altScope(c *so.QuoteAlternativeContextInfo) scope {
 	if c == nil {
-		return ""
+		return scope{}
 	}
-	return c.UserLanguageCode
+	s := scope{lang: c.UserLanguageCode, eisConnectionID: c.EISConnectionId}
+	if c.CRMQuote != nil {
+		s.quoteConnectionID = c.CRMQuote.QuoteConnectionId
+	}
+	return s
+}
+
+func verScope(c *so.QuoteVersionContextInfo) scope {
+	if c == nil {
+		return scope{}
+	}
+	s := scope{lang: c.UserLanguageCode, eisConnectionID: c.EISConnectionId}
+	if c.CRMQuote != nil {
+		s.quoteConnectionID = c.CRMQuote.QuoteConnectionId
+	}
+	return s
+}
+
+func quoteScope(q *so.QuoteInfo) scope {
+	if q == nil {
+		return scope{}
+	}
+	return scope{quoteConnectionID: q.QuoteConnectionId}
 }
 
 // missing is the 400 for a required member (protocol §4.1 "!").
@@ -85,11 +118,11 @@ func (h *Handlers) testConnection(w http.ResponseWriter, r *http.Request) {
 	if !decodeOr400(w, r, &req) {
 		return
 	}
-	values := req.ConnectionData
-	if values == nil {
-		values = req.ConfigValues
+	env := req.Envelope
+	if len(req.ConnectionData) > 0 {
+		env.ConfigValues = req.ConnectionData
 	}
-	writeJSON(w, h.d.Engine.TestConnection(r.Context(), h.call(r, values, req.ConnectionInfo, "")))
+	writeJSON(w, h.d.Engine.TestConnection(r.Context(), h.call(r, env, scope{})))
 }
 
 func (h *Handlers) getCapabilities(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +130,7 @@ func (h *Handlers) getCapabilities(w http.ResponseWriter, r *http.Request) {
 	if !decodeOr400(w, r, &req) {
 		return
 	}
-	writeJSON(w, h.d.Engine.Capabilities(h.call(r, req.ConfigValues, req.ConnectionInfo, "")))
+	writeJSON(w, h.d.Engine.Capabilities(h.call(r, req, scope{})))
 }
 
 func (h *Handlers) getQuoteList(w http.ResponseWriter, r *http.Request) {
@@ -109,7 +142,7 @@ func (h *Handlers) getQuoteList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("QuoteListType"))
 		return
 	}
-	items, err := h.d.Engine.QuoteList(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.QuoteListType)
+	items, err := h.d.Engine.QuoteList(r.Context(), h.call(r, req.Envelope, scope{}), req.QuoteListType)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -122,7 +155,7 @@ func (h *Handlers) priceLists(w http.ResponseWriter, r *http.Request, answer fun
 	if !decodeOr400(w, r, &req) {
 		return
 	}
-	lists, err := h.d.Engine.PriceLists(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.IsoCurrencyCode)
+	lists, err := h.d.Engine.PriceLists(r.Context(), h.call(r, req.Envelope, scope{}), req.IsoCurrencyCode)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -148,7 +181,7 @@ func (h *Handlers) getAddresses(w http.ResponseWriter, r *http.Request) {
 	if !decodeOr400(w, r, &req) {
 		return
 	}
-	addrs, err := h.d.Engine.Addresses(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)))
+	addrs, err := h.d.Engine.Addresses(r.Context(), h.call(r, req.Envelope, altScope(req.Context)))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -165,7 +198,7 @@ func (h *Handlers) onBeforeCreateQuote(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("Context"))
 		return
 	}
-	writeJSON(w, h.d.Engine.OnBeforeCreateQuote(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context))
+	writeJSON(w, h.d.Engine.OnBeforeCreateQuote(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.Context))
 }
 
 func (h *Handlers) onBeforeCreateQuoteVersion(w http.ResponseWriter, r *http.Request) {
@@ -177,7 +210,7 @@ func (h *Handlers) onBeforeCreateQuoteVersion(w http.ResponseWriter, r *http.Req
 		writeError(w, r, missing("QuoteContext"))
 		return
 	}
-	writeJSON(w, h.d.Engine.OnBeforeCreateQuoteVersion(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext)), req.QuoteContext))
+	writeJSON(w, h.d.Engine.OnBeforeCreateQuoteVersion(r.Context(), h.call(r, req.Envelope, verScope(req.QuoteContext)), req.QuoteContext))
 }
 
 func (h *Handlers) onBeforeCreateQuoteAlternative(w http.ResponseWriter, r *http.Request) {
@@ -189,7 +222,7 @@ func (h *Handlers) onBeforeCreateQuoteAlternative(w http.ResponseWriter, r *http
 		writeError(w, r, missing("Context"))
 		return
 	}
-	writeJSON(w, h.d.Engine.OnBeforeCreateQuoteAlternative(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context))
+	writeJSON(w, h.d.Engine.OnBeforeCreateQuoteAlternative(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.Context))
 }
 
 func (h *Handlers) onAfterSaveQuote(w http.ResponseWriter, r *http.Request) {
@@ -197,7 +230,7 @@ func (h *Handlers) onAfterSaveQuote(w http.ResponseWriter, r *http.Request) {
 	if !decodeOr400(w, r, &req) {
 		return
 	}
-	h.d.Engine.OnAfterSaveQuote(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context)
+	h.d.Engine.OnAfterSaveQuote(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.Context)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -206,7 +239,7 @@ func (h *Handlers) onBeforeDeleteQuote(w http.ResponseWriter, r *http.Request) {
 	if !decodeOr400(w, r, &req) {
 		return
 	}
-	h.d.Engine.OnBeforeDeleteQuote(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.Quote)
+	h.d.Engine.OnBeforeDeleteQuote(r.Context(), h.call(r, req.Envelope, quoteScope(req.Quote)), req.Quote)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -219,7 +252,7 @@ func (h *Handlers) onAfterSentQuoteVersion(w http.ResponseWriter, r *http.Reques
 		writeError(w, r, missing("QuoteContext"))
 		return
 	}
-	writeJSON(w, h.d.Engine.OnAfterSentQuoteVersion(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext)), req.QuoteContext))
+	writeJSON(w, h.d.Engine.OnAfterSentQuoteVersion(r.Context(), h.call(r, req.Envelope, verScope(req.QuoteContext)), req.QuoteContext))
 }
 
 func (h *Handlers) onQuoteLineChanged(w http.ResponseWriter, r *http.Request) {
@@ -231,7 +264,7 @@ func (h *Handlers) onQuoteLineChanged(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("QuoteLine"))
 		return
 	}
-	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	c := h.call(r, req.Envelope, altScope(req.Context))
 	writeJSON(w, h.d.Engine.OnQuoteLineChanged(r.Context(), c, req.QuoteLine, req.ChangedFields, req.Context))
 }
 
@@ -244,7 +277,7 @@ func (h *Handlers) findProduct(w http.ResponseWriter, r *http.Request) {
 	if req.UserInput != nil {
 		input = *req.UserInput
 	}
-	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	c := h.call(r, req.Envelope, altScope(req.Context))
 	products, err := h.d.Engine.FindProduct(r.Context(), c, req.CurrencyCode, input, req.PriceListKey)
 	if err != nil {
 		writeError(w, r, err)
@@ -262,7 +295,7 @@ func (h *Handlers) getProduct(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	p, err := h.d.Engine.GetProduct(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.ErpProductKey, req.Context)
+	p, err := h.d.Engine.GetProduct(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.ErpProductKey, req.Context)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -279,7 +312,7 @@ func (h *Handlers) getProducts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, badRequest("ErpProductKeys: %d distinct keys; at most %d per call", n, engine.MaxProductKeys))
 		return
 	}
-	ps, err := h.d.Engine.GetProducts(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.ErpProductKeys, req.Context)
+	ps, err := h.d.Engine.GetProducts(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.ErpProductKeys, req.Context)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -296,7 +329,7 @@ func (h *Handlers) getQuoteLinesFromProduct(w http.ResponseWriter, r *http.Reque
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	lines, err := h.d.Engine.QuoteLinesFromProduct(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.ErpProductKey, req.Context)
+	lines, err := h.d.Engine.QuoteLinesFromProduct(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.ErpProductKey, req.Context)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -313,7 +346,7 @@ func (h *Handlers) getNumberOfProductImages(w http.ResponseWriter, r *http.Reque
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.Envelope, scope{}), req.ErpProductKey)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -332,7 +365,7 @@ func (h *Handlers) getProductImage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.ErpProductKey)
+	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.Envelope, scope{}), req.ErpProductKey)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -365,7 +398,7 @@ func (h *Handlers) getSearchResults(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, badRequest("Restrictions: %d values; at most %d per call", n, engine.MaxRestrictionValues))
 		return
 	}
-	ps, err := h.d.Engine.SearchResults(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, ""), req.Restrictions)
+	ps, err := h.d.Engine.SearchResults(r.Context(), h.call(r, req.Envelope, scope{}), req.Restrictions)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -382,7 +415,7 @@ func (h *Handlers) recalculateQuoteAlternative(w http.ResponseWriter, r *http.Re
 		writeError(w, r, missing("Context"))
 		return
 	}
-	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	c := h.call(r, req.Envelope, altScope(req.Context))
 	writeJSON(w, h.d.Engine.RecalculateAlternative(c, req.Context.CRMAlternativeWithLines))
 }
 
@@ -395,7 +428,7 @@ func (h *Handlers) validateQuoteVersion(w http.ResponseWriter, r *http.Request) 
 		writeError(w, r, missing("QuoteContext"))
 		return
 	}
-	c := h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext))
+	c := h.call(r, req.Envelope, verScope(req.QuoteContext))
 	writeJSON(w, h.d.Engine.ValidateQuoteVersion(r.Context(), c, req.QuoteContext, req.Action))
 }
 
@@ -408,7 +441,7 @@ func (h *Handlers) updateQuoteVersionPrices(w http.ResponseWriter, r *http.Reque
 		writeError(w, r, missing("QuoteContext"))
 		return
 	}
-	c := h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext))
+	c := h.call(r, req.Envelope, verScope(req.QuoteContext))
 	writeJSON(w, h.d.Engine.UpdateQuoteVersionPrices(r.Context(), c, req.QuoteContext, req.WriteableFields))
 }
 
@@ -421,7 +454,7 @@ func (h *Handlers) placeOrder(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("Context"))
 		return
 	}
-	c := h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context))
+	c := h.call(r, req.Envelope, altScope(req.Context))
 	writeJSON(w, h.d.Engine.PlaceOrder(r.Context(), c, req.Context))
 }
 
@@ -434,7 +467,7 @@ func (h *Handlers) getOrderState(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("Context"))
 		return
 	}
-	res, err := h.d.Engine.GetOrderState(r.Context(), h.call(r, req.ConfigValues, req.ConnectionInfo, altLang(req.Context)), req.Context)
+	res, err := h.d.Engine.GetOrderState(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.Context)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -451,7 +484,7 @@ func (h *Handlers) approval(w http.ResponseWriter, r *http.Request, event string
 		writeError(w, r, missing("QuoteContext"))
 		return
 	}
-	c := h.call(r, req.ConfigValues, req.ConnectionInfo, verLang(req.QuoteContext))
+	c := h.call(r, req.Envelope, verScope(req.QuoteContext))
 	writeJSON(w, h.d.Engine.ApprovalEvent(r.Context(), c, event, req.QuoteContext))
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/quoteconnector/quoteconnector/internal/auth"
+	"github.com/quoteconnector/quoteconnector/internal/connections"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
 )
 
@@ -27,6 +28,8 @@ type Deps struct {
 	MaxBodyBytes int64
 	// Ready reports whether the service can serve (GET /readyz).
 	Ready func() bool
+	// Connections finds each call's settings: sent, else remembered.
+	Connections *connections.Resolver
 	// DefaultConfig is merged into the ConfigValues of calls that configure
 	// no distributor (sandbox mode: the simulators' accounts).
 	DefaultConfig map[string]string

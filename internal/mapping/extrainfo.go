@@ -20,13 +20,6 @@ const (
 	maxValueLen = 500 // runes per value
 )
 
-// distributorNames are the display names of the distributors.
-var distributorNames = map[string]string{
-	distributors.Logicom: "Logicom",
-	distributors.Westcon: "Westcon",
-	distributors.Nuvias:  "Nuvias",
-}
-
 // ExtraInfo is the labelled extra data shown in SuperOffice's line dialog
 // (§5.15): where the product comes from, stock and incoming purchase orders,
 // volume and special prices, and the product's details. Numbers, amounts and
@@ -34,7 +27,7 @@ var distributorNames = map[string]string{
 // user. Labels are English: ExtraInfo names are not multi-language fields.
 func ExtraInfo(p distributors.Product, today time.Time) []superoffice.ProductExtraDataFieldInfo {
 	var b fieldsBuilder
-	b.text("Distributor", firstNonEmpty(distributorNames[p.Distributor], p.Distributor))
+	b.text("Distributor", distributors.Title(p.Distributor))
 	if p.PartNumber != "" && p.ID != "" && !strings.EqualFold(p.ID, p.PartNumber) {
 		b.text("Distributor item", p.ID)
 	}

@@ -28,7 +28,7 @@ var rrp = NewPricing(settings.Pricing{ListPrice: "RRP", MarkupPercent: 20, MinMa
 // valid today, stock, an incoming PO, specifications and a datasheet.
 func logicomProduct() distributors.Product {
 	return distributors.Product{
-		Distributor:  distributors.Logicom,
+		Distributor:  "logicom",
 		ID:           "210-AZKS",
 		PartNumber:   "210-AZKS",
 		Name:         "Dell Latitude 5440",
@@ -66,7 +66,7 @@ func logicomProduct() distributors.Product {
 // discount, without an RRP and without stock data.
 func nuviasProduct() distributors.Product {
 	return distributors.Product{
-		Distributor:     distributors.Nuvias,
+		Distributor:     "nuvias",
 		ID:              "555",
 		PartNumber:      "CSP-E3-M",
 		Name:            "Cloud Suite E3",

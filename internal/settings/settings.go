@@ -1,16 +1,16 @@
 // Package settings reads a connection's ConfigValues (configuration.md,
-// "Connection settings") into a typed struct, once per request, and describes
-// the admin dialog fields that edit them.
+// "Connection settings") into a typed struct, once per request. It knows
+// nothing of SuperOffice's carriers: the admin dialog that edits these
+// values is package dialog.
 package settings
 
 import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
 // Secret is a credential from ConfigValues. It prints as a redaction marker so
@@ -55,6 +55,10 @@ type Logicom struct {
 	DeliveryMethod    string
 	ShipToAddressID   string
 	InvoiceType       string
+	// SignatureOmitsCustomerID leaves CustomerId out of GenerateSignature,
+	// as the seed's worked example does (its table puts it in; the zero
+	// value keeps it, the default). logicom.signatureIncludesCustomerId.
+	SignatureOmitsCustomerID bool
 }
 
 type Westcon struct {
@@ -134,6 +138,9 @@ func Parse(values map[string]string) (Connection, []Problem) {
 			DeliveryMethod:    r.str(KeyLogicomDeliveryMethod, "Default"),
 			ShipToAddressID:   r.str(KeyLogicomShipToAddressID, "DEFAULT"),
 			InvoiceType:       r.str(KeyLogicomInvoiceType, ""),
+			// Zero value = included, so a struct built by hand signs as
+			// before.
+			SignatureOmitsCustomerID: !r.bool(KeyLogicomSignatureIncludesCustomerID, true),
 		},
 		Westcon: Westcon{
 			Enabled:         r.bool(KeyWestconEnabled, false),
@@ -188,8 +195,21 @@ func (r *reader) get(key string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	v = superoffice.StripMarker(v)
+	v = stripMarker(v)
 	return v, v != ""
+}
+
+// cultureMarker is one SuperOffice culture marker around a whole value
+// ("[I:1]", "[F:20]", "[DT:…]"; protocol §10.3), which configuration.md
+// says to strip before reading.
+var cultureMarker = regexp.MustCompile(`^\[(DT|D|F|I|M|B):([^\[\]]*)\]$`)
+
+func stripMarker(s string) string {
+	s = strings.TrimSpace(s)
+	if m := cultureMarker.FindStringSubmatch(s); m != nil {
+		return m[2]
+	}
+	return s
 }
 
 func (r *reader) str(key, def string) string {

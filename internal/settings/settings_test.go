@@ -4,28 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
 // allKeys lists every Key* constant of the package (configuration.md).
-var allKeys = []string{
-	KeyLogicomEnabled, KeyWestconEnabled, KeyNuviasEnabled,
-	KeyPricingListPrice, KeyPricingMarkupPercent, KeyPricingMinMarginPercent, KeySearchMaxResults,
-	KeyLogicomCustomerID, KeyLogicomConsumerKey, KeyLogicomConsumerSecret, KeyLogicomAccessTokenKey,
-	KeyLogicomEnvironment, KeyLogicomCurrencies, KeyLogicomShopAccountEmail, KeyLogicomStockVerification,
-	KeyLogicomDeliveryMethod, KeyLogicomShipToAddressID, KeyLogicomInvoiceType,
-	KeyWestconTenantID, KeyWestconClientID, KeyWestconClientSecret, KeyWestconResource,
-	KeyWestconSubscriptionKey, KeyWestconPartnerKey, KeyWestconLanguage,
-	KeyNuviasClientID, KeyNuviasClientSecret, KeyNuviasShippingType, KeyNuviasPartShip,
-}
+var allKeys = Keys()
 
 func TestKeysAreTheContract(t *testing.T) {
 	// The exact spelling is a fixed contract.
@@ -38,6 +24,8 @@ func TestKeysAreTheContract(t *testing.T) {
 		"westcon.tenantId", "westcon.clientId", "westcon.clientSecret", "westcon.resource",
 		"westcon.subscriptionKey", "westcon.partnerKey", "westcon.language",
 		"nuvias.clientId", "nuvias.clientSecret", "nuvias.shippingType", "nuvias.partShip",
+		// the service's own addition
+		"logicom.signatureIncludesCustomerId",
 	}
 	assert.Equal(t, want, allKeys)
 }
@@ -219,208 +207,6 @@ func TestHasDistributorKeys(t *testing.T) {
 	assert.True(t, HasDistributorKeys(map[string]string{KeyLogicomEnabled: "0"}))
 	assert.True(t, HasDistributorKeys(map[string]string{"WESTCON.clientId": "x"}))
 	assert.True(t, HasDistributorKeys(map[string]string{KeyNuviasPartShip: "1"}))
-}
-
-// groupOf is the dialog group of a key.
-func groupOf(key string) string {
-	g, _, _ := strings.Cut(key, ".")
-	switch g {
-	case "logicom", "westcon", "nuvias":
-		if strings.HasSuffix(key, ".enabled") {
-			return "general"
-		}
-		return g
-	}
-	return "general"
-}
-
-var multiLang = regexp.MustCompile(`^US:"[^"]+";NO:"[^"]+";GE:"[^"]+"$`)
-
-func TestFields(t *testing.T) {
-	fields := Fields()
-
-	// One field per key constant; the only others are the group labels.
-	for _, k := range allKeys {
-		f, ok := fields[k]
-		if assert.True(t, ok, "field for %s", k) {
-			assert.Equal(t, k, f.FieldKey)
-			assert.NotEqual(t, so.FieldLabel, f.FieldType)
-		}
-	}
-	known := map[string]bool{}
-	for _, k := range allKeys {
-		known[k] = true
-	}
-	for k, f := range fields {
-		assert.Equal(t, k, f.FieldKey)
-		if !known[k] {
-			assert.Equal(t, so.FieldLabel, f.FieldType, "%s is not a key constant, so it must be a label", k)
-			assert.True(t, strings.HasSuffix(k, ".section"), k)
-		}
-	}
-	assert.Len(t, fields, len(allKeys)+4, "29 keys and 4 labels")
-
-	// Ranks unique and grouped: general < logicom < westcon < nuvias.
-	seen := map[int]string{}
-	minRank, maxRank := map[string]int{}, map[string]int{}
-	for k, f := range fields {
-		if other, dup := seen[f.Rank]; dup {
-			t.Errorf("rank %d used by %s and %s", f.Rank, k, other)
-		}
-		seen[f.Rank] = k
-		g := groupOf(k)
-		if strings.HasSuffix(k, ".section") {
-			g = strings.TrimSuffix(k, ".section")
-		}
-		if r, ok := minRank[g]; !ok || f.Rank < r {
-			minRank[g] = f.Rank
-		}
-		if f.Rank > maxRank[g] {
-			maxRank[g] = f.Rank
-		}
-	}
-	order := []string{"general", "logicom", "westcon", "nuvias"}
-	for i := 1; i < len(order); i++ {
-		assert.Less(t, maxRank[order[i-1]], minRank[order[i]], "%s before %s", order[i-1], order[i])
-	}
-	// Each group opens with its label.
-	for _, g := range order {
-		assert.Equal(t, minRank[g], fields[g+".section"].Rank, "%s opens with its label", g)
-	}
-
-	// Types, per configuration.md.
-	wantType := map[string]so.FieldType{
-		KeyLogicomEnabled: so.FieldCheckbox, KeyWestconEnabled: so.FieldCheckbox, KeyNuviasEnabled: so.FieldCheckbox,
-		KeyPricingListPrice: so.FieldList, KeyPricingMarkupPercent: so.FieldDouble, KeyPricingMinMarginPercent: so.FieldDouble, KeySearchMaxResults: so.FieldInteger,
-		KeyLogicomCustomerID: so.FieldInteger, KeyLogicomConsumerKey: so.FieldPassword, KeyLogicomConsumerSecret: so.FieldPassword,
-		KeyLogicomAccessTokenKey: so.FieldPassword, KeyLogicomEnvironment: so.FieldList, KeyLogicomCurrencies: so.FieldText,
-		KeyLogicomShopAccountEmail: so.FieldText, KeyLogicomStockVerification: so.FieldCheckbox, KeyLogicomDeliveryMethod: so.FieldText,
-		KeyLogicomShipToAddressID: so.FieldText, KeyLogicomInvoiceType: so.FieldText,
-		KeyWestconTenantID: so.FieldText, KeyWestconClientID: so.FieldText, KeyWestconClientSecret: so.FieldPassword,
-		KeyWestconResource: so.FieldText, KeyWestconSubscriptionKey: so.FieldPassword, KeyWestconPartnerKey: so.FieldText, KeyWestconLanguage: so.FieldText,
-		KeyNuviasClientID: so.FieldText, KeyNuviasClientSecret: so.FieldPassword, KeyNuviasShippingType: so.FieldInteger, KeyNuviasPartShip: so.FieldCheckbox,
-	}
-	require.Len(t, wantType, len(allKeys))
-	for k, want := range wantType {
-		assert.Equal(t, want, fields[k].FieldType, k)
-	}
-	// Every secret is a Password field.
-	for _, k := range []string{KeyLogicomConsumerKey, KeyLogicomConsumerSecret, KeyLogicomAccessTokenKey, KeyWestconClientSecret, KeyWestconSubscriptionKey, KeyNuviasClientSecret} {
-		assert.Equal(t, so.FieldPassword, fields[k].FieldType, k)
-		assert.Empty(t, fields[k].DefaultValue, k)
-	}
-
-	// Multi-language texts.
-	for k, f := range fields {
-		assert.Regexp(t, multiLang, f.DisplayName, "DisplayName of %s", k)
-		assert.Regexp(t, multiLang, f.DisplayDescription, "DisplayDescription of %s", k)
-		name := so.ParseText(f.DisplayName)
-		assert.NotEmpty(t, name.US)
-		assert.NotEmpty(t, name.NO)
-		assert.NotEmpty(t, name.GE)
-	}
-	assert.Equal(t, `US:"Use Logicom";NO:"Bruk Logicom";GE:"Logicom verwenden"`, fields[KeyLogicomEnabled].DisplayName)
-
-	// Lists name a dialog list that contains the default.
-	for k, f := range fields {
-		if f.FieldType != so.FieldList {
-			assert.Empty(t, f.ListName, k)
-			continue
-		}
-		items, ok := DialogList(f.ListName)
-		require.True(t, ok, "%s: list %s", k, f.ListName)
-		var keys []string
-		for _, it := range items {
-			keys = append(keys, it.ERPQuoteListItemKey)
-		}
-		assert.Contains(t, keys, f.DefaultValue, k)
-	}
-
-	// Mandatory credentials say when they are needed.
-	for _, k := range []string{KeyLogicomCustomerID, KeyWestconClientSecret, KeyNuviasClientID} {
-		assert.Equal(t, so.AccessMandatory, fields[k].Access, k)
-		assert.Contains(t, fields[k].DisplayDescription, "Needed when")
-	}
-	for _, k := range []string{KeyLogicomEnabled, KeyPricingMarkupPercent, KeyWestconLanguage} {
-		assert.Equal(t, so.AccessNormal, fields[k].Access, k)
-	}
-
-	// The dialog's defaults are Parse's defaults.
-	defaults := map[string]string{}
-	for k, f := range fields {
-		if f.DefaultValue != "" && f.FieldType != so.FieldLabel {
-			defaults[k] = f.DefaultValue
-		}
-	}
-	fromDialog, problems := Parse(defaults)
-	assert.Empty(t, problems)
-	plain, _ := Parse(nil)
-	assert.Equal(t, plain, fromDialog)
-	assert.Equal(t, "1", fields[KeyLogicomStockVerification].DefaultValue)
-	assert.Equal(t, "1", fields[KeyNuviasPartShip].DefaultValue)
-	assert.Equal(t, "0", fields[KeyLogicomEnabled].DefaultValue)
-	assert.Equal(t, "20", fields[KeyPricingMarkupPercent].DefaultValue)
-	assert.Equal(t, "5", fields[KeyPricingMinMarginPercent].DefaultValue)
-	assert.Equal(t, "50", fields[KeySearchMaxResults].DefaultValue)
-	assert.Equal(t, "markup", fields[KeyPricingListPrice].DefaultValue)
-	assert.Equal(t, "EN", fields[KeyWestconLanguage].DefaultValue)
-	assert.Equal(t, "Default", fields[KeyLogicomDeliveryMethod].DefaultValue)
-	assert.Equal(t, "DEFAULT", fields[KeyLogicomShipToAddressID].DefaultValue)
-
-	// Fields is stable between calls.
-	assert.Equal(t, fields, Fields())
-}
-
-func TestDialogList(t *testing.T) {
-	tests := []struct {
-		name string
-		keys []string
-	}{
-		{ListListPriceSource, []string{"markup", "rrp"}},
-		{strings.ToUpper(ListListPriceSource), []string{"markup", "rrp"}},
-		{ListLogicomEnvironment, []string{"production", "staging"}},
-		{"QC_Logicom_Environment", []string{"production", "staging"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			items, ok := DialogList(tc.name)
-			require.True(t, ok)
-			var keys []string
-			for _, it := range items {
-				keys = append(keys, it.ERPQuoteListItemKey)
-				assert.Regexp(t, multiLang, it.DisplayValue)
-			}
-			sort.Strings(keys)
-			assert.Equal(t, tc.keys, keys)
-			// Every key is accepted by Parse.
-		})
-	}
-	for _, name := range []string{"", "ProductCategory", "PaymentTerms", "qc_other"} {
-		items, ok := DialogList(name)
-		assert.False(t, ok, name)
-		assert.Nil(t, items)
-	}
-	// Every list item key is a value Parse accepts.
-	for _, it := range mustList(t, ListListPriceSource) {
-		c, problems := Parse(map[string]string{KeyPricingListPrice: it})
-		assert.Empty(t, problems)
-		assert.Equal(t, it, c.Pricing.ListPrice)
-	}
-	for _, it := range mustList(t, ListLogicomEnvironment) {
-		c, problems := Parse(map[string]string{KeyLogicomEnvironment: it})
-		assert.Empty(t, problems)
-		assert.Equal(t, it, c.Logicom.Environment)
-	}
-}
-
-func mustList(t *testing.T, name string) []string {
-	items, ok := DialogList(name)
-	require.True(t, ok)
-	var out []string
-	for _, it := range items {
-		out = append(out, it.ERPQuoteListItemKey)
-	}
-	return out
 }
 
 // TestParseClampsNumbers: numbers outside a sane range are clamped to it

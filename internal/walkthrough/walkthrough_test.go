@@ -30,6 +30,7 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/app"
 	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/dialog"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -100,6 +101,8 @@ func TestWalkthrough(t *testing.T) {
 
 	t.Setenv("QC_SANDBOX", "true")
 	t.Setenv("QC_ADDR", "127.0.0.1:0")
+	// make run keeps its SQLite store in ./data; the check keeps its own.
+	t.Setenv("QC_DATA_DIR", t.TempDir())
 	cfg, err := config.Load()
 	require.NoError(t, err)
 	m, err := app.New(cfg, zerolog.Nop())
@@ -449,13 +452,13 @@ func envVars() []string {
 func TestSettingsTablesComplete(t *testing.T) {
 	settingsText := section(t, readme(t), "Settings")
 	for _, v := range envVars() {
-		assert.Contains(t, settingsText, "| `"+v+"` |", "README settings table lacks %s", v)
+		assert.True(t, strings.Contains(settingsText, "| `"+v+"` |"), "README settings table lacks %s", v)
 	}
-	for key, f := range settings.Fields() {
+	for key, f := range dialog.Fields() {
 		if f.FieldType == so.FieldLabel {
 			continue
 		}
-		assert.Contains(t, settingsText, "`"+key+"`", "README lacks the connection setting %s", key)
+		assert.True(t, strings.Contains(settingsText, "`"+key+"`"), "README lacks the connection setting %s", key)
 	}
 	assert.Contains(t, settingsText, fmt.Sprintf("Integer, 1 to %d", settings.MaxSearchResults))
 }

@@ -4,34 +4,24 @@ import (
 	"context"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
-	"golang.org/x/sync/singleflight"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
 )
 
 // account is what the factory keeps per Logicom account between requests:
-// the bounded local catalog of products already fetched and short-lived
-// copies of the brand, category and address lists.
+// its token and the bounded local catalog of products already fetched.
+// Brands, categories and account details live in the factory's memo under
+// the account's key.
 type account struct {
-	used time.Time // guarded by Factory.mu
+	key    string
+	tokens *upstream.Tokens
 
-	mu      sync.RWMutex
-	max     int
-	items   map[string]*catalogEntry // by upper-case SKU
-	order   []string                 // insertion order, for eviction (FIFO ring)
-	head    int
-	brands  cached[[]string]
-	cats    cached[[]category]
-	details cached[*wireAccount]
-
-	sf singleflight.Group
-}
-
-type cached[T any] struct {
-	v   T
-	at  time.Time
-	set bool
+	mu    sync.RWMutex
+	max   int
+	items map[string]*catalogEntry // by upper-case SKU
+	order []string                 // insertion order, for eviction (FIFO ring)
+	head  int
 }
 
 // catalogEntry is one product without its offer, with the text it is
@@ -46,8 +36,8 @@ type category struct {
 	ID, Name, Path string // Path: "Personal Computing Systems / Desktops"
 }
 
-func newAccount(max int) *account {
-	return &account{max: max, items: map[string]*catalogEntry{}}
+func newAccount(key string, max int) *account {
+	return &account{key: key, max: max, items: map[string]*catalogEntry{}}
 }
 
 // remember stores products in the local catalog, evicting the oldest when
@@ -119,39 +109,6 @@ func (a *account) size() int {
 	return len(a.items)
 }
 
-// load returns a cached value younger than listTTL or refreshes it, one
-// refresh per key at a time.
-func load[T any](ctx context.Context, a *account, key string, slot *cached[T], now time.Time, fetch func(context.Context) (T, error)) (T, error) {
-	a.mu.RLock()
-	if slot.set && now.Sub(slot.at) < listTTL {
-		v := slot.v
-		a.mu.RUnlock()
-		return v, nil
-	}
-	a.mu.RUnlock()
-	ch := a.sf.DoChan(key, func() (any, error) {
-		v, err := fetch(ctx)
-		if err != nil {
-			return v, err
-		}
-		a.mu.Lock()
-		slot.v, slot.at, slot.set = v, now, true
-		a.mu.Unlock()
-		return v, nil
-	})
-	select {
-	case r := <-ch:
-		if r.Err != nil {
-			var zero T
-			return zero, r.Err
-		}
-		return r.Val.(T), nil
-	case <-ctx.Done():
-		var zero T
-		return zero, ctx.Err()
-	}
-}
-
 // accountDetails is GetAccountDetails (seed "Get AccountDetails"), cached
 // unless fresh is set.
 func (c *Client) accountDetails(ctx context.Context, fresh bool) (*wireAccount, error) {
@@ -166,16 +123,15 @@ func (c *Client) accountDetails(ctx context.Context, fresh bool) (*wireAccount, 
 		}
 		return &acc, nil
 	}
+	key := c.acct.key + "|details"
 	if fresh {
 		acc, err := fetch(ctx)
 		if err == nil {
-			c.acct.mu.Lock()
-			c.acct.details = cached[*wireAccount]{acc, c.now(), true}
-			c.acct.mu.Unlock()
+			c.f.memo.Put(key, acc)
 		}
 		return acc, err
 	}
-	return load(ctx, c.acct, "details", &c.acct.details, c.now(), fetch)
+	return upstream.Load(ctx, c.f.memo, key, fetch)
 }
 
 // Addresses reads GetAccountDetails: the billing address, and the ship-to

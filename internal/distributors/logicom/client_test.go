@@ -308,7 +308,7 @@ func TestTestNamesTheFailingStep(t *testing.T) {
 	c, f := setup(t)
 	s := testSettings()
 	s.ConsumerSecret = "WRONG-SECRET-abcdef"
-	c2, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.up.HTTP}).NewClient(s)
+	c2, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.f.o.HTTP}).NewClient(s)
 	require.NoError(t, err)
 	_, err = c2.Test(context.Background())
 	require.Error(t, err)
@@ -345,7 +345,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 	} {
 		s := testSettings()
 		mod(&s)
-		cl, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.up.HTTP}).New(settings.Connection{Logicom: s})
+		cl, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.f.o.HTTP}).New(settings.Connection{Logicom: s})
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -353,7 +353,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 		_, err = cl.Test(context.Background())
 		errs = append(errs, err)
 	}
-	tok, _ := c.tokens.Token(context.Background())
+	tok, _ := c.acct.tokens.Token(context.Background())
 	for _, e := range errs {
 		require.Error(t, e)
 		for _, s := range []string{fmt.Sprint(e), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e)} {
@@ -672,4 +672,94 @@ func TestAddressesAndCategories(t *testing.T) {
 	assert.Equal(t, "DEFAULT", a.Shipping.ID)
 	assert.Equal(t, []string{"Dock 2"}, a.Shipping.Lines)
 	assert.Equal(t, "Reseller", a.Billing.Name)
+}
+
+// The seed's GenerateSignature table includes CustomerId, its worked
+// example leaves it out; logicom.signatureIncludesCustomerId chooses.
+func TestGenerateSignatureCustomerIDSetting(t *testing.T) {
+	sg, err := newSigner(testATK, nil)
+	require.NoError(t, err)
+	for name, tc := range map[string]struct {
+		omit bool
+		want func(ts string) string
+	}{
+		"included (default)": {false, func(ts string) string { return testKey + testCustomer + ts + ";" + testSecret }},
+		"left out":           {true, func(ts string) string { return testKey + ts + ";" + testSecret }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var got, ts string
+			mux := http.NewServeMux()
+			mux.HandleFunc("/api/GenerateAccessToken", func(w http.ResponseWriter, r *http.Request) {
+				ts = r.Header.Get("Timestamp")
+				plain, derr := sg.decrypt(r.Header.Get("GenerateSignature"))
+				assert.NoError(t, derr)
+				got = plain
+				fmt.Fprint(w, "tok")
+			})
+			mux.HandleFunc("/api/GetAccountDetails", func(w http.ResponseWriter, r *http.Request) {
+				ok(w, map[string]any{"Ecommerce": map[string]string{"Name": "R"}})
+			})
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+			s := testSettings()
+			s.SignatureOmitsCustomerID = tc.omit
+			c, err := NewFactory(Options{ProductionURL: srv.URL + "/api", HTTP: srv.Client()}).NewClient(s)
+			require.NoError(t, err)
+			_, err = c.Test(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, tc.want(ts), got)
+		})
+	}
+	c, _ := settings.Parse(map[string]string{settings.KeyLogicomSignatureIncludesCustomerID: "0"})
+	assert.True(t, c.Logicom.SignatureOmitsCustomerID)
+	c, _ = settings.Parse(nil)
+	assert.False(t, c.Logicom.SignatureOmitsCustomerID, "default: included, as before")
+}
+
+// A cached list is fetched once for all callers, detached from the first
+// caller: its cancellation fails only itself (the fetch goes on, bounded
+// by the upstream timeout).
+func TestSharedListFetchOutlivesFirstCaller(t *testing.T) {
+	c, f := setup(t)
+	started, release := make(chan struct{}), make(chan struct{})
+	var once atomic.Bool
+	f.handle("GetBrands", func(w http.ResponseWriter, r *http.Request) {
+		if once.CompareAndSwap(false, true) {
+			close(started)
+		}
+		<-release
+		brandsHandler(w, r)
+	})
+	ctxA, cancelA := context.WithCancel(context.Background())
+	errA := make(chan error, 1)
+	go func() {
+		_, err := c.List(ctxA, distributors.ListProductFamily)
+		errA <- err
+	}()
+	<-started
+	resB := make(chan []distributors.ListItem, 1)
+	go func() {
+		items, _ := c.List(context.Background(), distributors.ListProductFamily)
+		resB <- items
+	}()
+	time.Sleep(20 * time.Millisecond) // B joins the flight
+	cancelA()
+	assert.Error(t, <-errA)
+	close(release)
+	assert.Len(t, <-resB, 2, "the waiting caller gets the list")
+	assert.Equal(t, 1, f.count("GetBrands"))
+}
+
+// PlaceOrder reads a variant from the key's id ("SKU/variant").
+func TestPlaceOrderReadsVariantFromKey(t *testing.T) {
+	lines := splitVariants([]distributors.OrderLine{
+		{LineID: 0, ProductID: "210-AZKS/BLK", Quantity: 1},
+		{LineID: 1, ProductID: "PLAIN", Quantity: 2},
+		{LineID: 2, ProductID: "X/Y", VariantID: "Z", Quantity: 3},
+	})
+	assert.Equal(t, []distributors.OrderLine{
+		{LineID: 0, ProductID: "210-AZKS", VariantID: "BLK", Quantity: 1},
+		{LineID: 1, ProductID: "PLAIN", Quantity: 2},
+		{LineID: 2, ProductID: "X/Y", VariantID: "Z", Quantity: 3},
+	}, lines)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 )
@@ -92,7 +93,8 @@ func (s *signer) bcode(consumerKey, consumerSecret string) string {
 }
 
 // GenerateSignature header of GenerateAccessToken: base64(AES(ConsumerKey +
-// CustomerId + Timestamp + ";" + ConsumerSecret)).
+// CustomerId + Timestamp + ";" + ConsumerSecret)); customerID is "" for an
+// account whose signature leaves it out, as the seed's example does.
 func (s *signer) generateSignature(consumerKey, customerID, timestamp, consumerSecret string) string {
 	return s.encrypt(consumerKey + customerID + timestamp + ";" + consumerSecret)
 }
@@ -102,6 +104,19 @@ func (s *signer) generateSignature(consumerKey, customerID, timestamp, consumerS
 // to a base64 string, so it is base64 twice (distributors.md → Crypto).
 func (s *signer) signature(accessToken, timestamp string) string {
 	return base64.StdEncoding.EncodeToString([]byte(s.encrypt(accessToken + timestamp)))
+}
+
+// apply returns the transport's signing step for every call but the token
+// call: Authorization (the token, no scheme word), a fresh Timestamp, its
+// Signature and the CustomerId (distributors.md, Logicom → Headers).
+func (s *signer) apply(customerID string, now func() time.Time) func(*http.Request, string) {
+	return func(r *http.Request, token string) {
+		ts := timestamp(now())
+		r.Header.Set("Authorization", token)
+		r.Header.Set("Timestamp", ts)
+		r.Header.Set("Signature", s.signature(token, ts))
+		r.Header.Set("CustomerId", customerID)
+	}
 }
 
 // timestamp is the Timestamp header: Unix seconds, 10 digits, UTC.

@@ -7,20 +7,25 @@ package logicom
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
+)
+
+// Name is the key prefix; Title is how users see the distributor.
+const (
+	Name  = "logicom"
+	Title = "Logicom"
 )
 
 // Service endpoints (seed, "Service EndPoints"); QC_LOGICOM_URL and
@@ -43,6 +48,9 @@ const DefaultCatalogSize = 20000
 // listTTL is how long brands, categories and account details are reused.
 const listTTL = 10 * time.Minute
 
+// maxAccounts bounds the accounts (token, local catalog) one factory keeps.
+const maxAccounts = 1000
+
 // Options configure a Factory. Only ProductionURL/StagingURL decide where
 // traffic goes; they come from service settings, never from a connection.
 type Options struct {
@@ -58,20 +66,18 @@ type Options struct {
 	IV []byte
 	// CatalogSize bounds the local catalog per account (default 20000).
 	CatalogSize int
-	// Retries and Backoff tune upstream.Client (0 = its defaults).
+	// Retries and Backoff tune the retry policy (0 = its defaults).
 	Retries int
 	Backoff time.Duration
 }
 
 // Factory builds Logicom clients (distributors.Factory). It is created once
-// per process: token sources and local catalogs outlive requests.
+// per process: tokens, local catalogs and cached lists outlive requests.
 type Factory struct {
-	o      Options
-	up     *upstream.Client
-	tokens *upstream.TokenCache
-
-	mu       sync.Mutex
-	accounts map[string]*account
+	o        Options
+	up       *upstream.Client
+	accounts *upstream.Accounts[*account]
+	memo     *upstream.Memo // brands, categories, account details per account
 }
 
 var _ distributors.Factory = (*Factory)(nil)
@@ -83,9 +89,6 @@ func NewFactory(o Options) *Factory {
 	}
 	if o.StagingURL == "" {
 		o.StagingURL = DefaultStagingURL
-	}
-	if o.HTTP == nil {
-		o.HTTP = &http.Client{}
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 10 * time.Second
@@ -101,15 +104,18 @@ func NewFactory(o Options) *Factory {
 	}
 	return &Factory{
 		o: o,
-		up: &upstream.Client{Distributor: distributors.Logicom, HTTP: o.HTTP, Observer: o.Observer,
-			Timeout: o.Timeout, Retries: o.Retries, Backoff: o.Backoff},
-		tokens:   upstream.NewTokenCache(1000),
-		accounts: map[string]*account{},
+		up: upstream.New(upstream.Options{Distributor: Name, HTTP: o.HTTP, Observer: o.Observer,
+			Timeout: o.Timeout, Retries: o.Retries, Backoff: o.Backoff}),
+		accounts: upstream.NewAccounts[*account](maxAccounts),
+		memo:     upstream.NewMemo(Name, 3*maxAccounts, listTTL, o.Timeout),
 	}
 }
 
 // Name is "logicom".
-func (f *Factory) Name() string { return distributors.Logicom }
+func (f *Factory) Name() string { return Name }
+
+// Title is "Logicom".
+func (f *Factory) Title() string { return Title }
 
 // Enabled reports logicom.enabled.
 func (f *Factory) Enabled(c settings.Connection) bool { return c.Logicom.Enabled }
@@ -126,7 +132,7 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 // NewClient is New for the Logicom settings alone.
 func (f *Factory) NewClient(s settings.Logicom) (*Client, error) {
 	cfg := func(format string, args ...any) error {
-		return distributors.Errorf(distributors.Logicom, "settings", distributors.KindConfig, format, args...)
+		return distributors.Errorf(Name, "settings", distributors.KindConfig, format, args...)
 	}
 	s.CustomerID = strings.TrimSpace(s.CustomerID)
 	switch {
@@ -159,71 +165,52 @@ func (f *Factory) NewClient(s settings.Logicom) (*Client, error) {
 	if len(s.Currencies) == 0 {
 		s.Currencies = []string{"EUR"}
 	}
-	cl := &Client{s: s, base: base, up: f.up, sign: sg, now: f.o.Now, timeout: f.o.Timeout}
-	creds := []string{base, s.CustomerID, s.ConsumerKey.Reveal(), s.ConsumerSecret.Reveal(), s.AccessTokenKey.Reveal()}
-	cl.tokens = f.tokens.Source(func() *upstream.TokenSource {
-		return upstream.NewTokenSource(cl.fetchToken, tokenMargin, f.o.Timeout, f.o.Now)
-	}, creds...)
-	cl.acct = f.account(creds)
-	return cl, nil
-}
-
-// account returns the per-account state, creating it; at most 1000 accounts
-// are kept, the least recently used dropped.
-func (f *Factory) account(creds []string) *account {
-	h := sha256.New()
-	for _, c := range creds {
-		h.Write([]byte(c))
-		h.Write([]byte{0})
+	cl := &Client{f: f, s: s, base: base, sign: sg, now: f.o.Now}
+	// Everything the token depends on keys the account, the signature
+	// variant included, so two connections share a token only when they
+	// would fetch the same one.
+	variant := "signature with CustomerId"
+	if s.SignatureOmitsCustomerID {
+		variant = "signature without CustomerId"
 	}
-	key := hex.EncodeToString(h.Sum(nil))
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a, ok := f.accounts[key]; ok {
-		a.used = time.Now()
+	cl.acct = f.accounts.Get(func(key string) *account {
+		a := newAccount(key, f.o.CatalogSize)
+		a.tokens = upstream.NewTokens(upstream.TokenOptions{Distributor: Name, Call: callToken, Fetch: cl.fetchToken,
+			Margin: tokenMargin, FetchTimeout: f.o.Timeout, Now: f.o.Now})
 		return a
-	}
-	if len(f.accounts) >= 1000 {
-		var oldKey string
-		var old time.Time
-		for k, a := range f.accounts {
-			if oldKey == "" || a.used.Before(old) {
-				oldKey, old = k, a.used
-			}
-		}
-		delete(f.accounts, oldKey)
-	}
-	a := newAccount(f.o.CatalogSize)
-	a.used = time.Now()
-	f.accounts[key] = a
-	return a
+	}, base, s.CustomerID, s.ConsumerKey.Reveal(), s.ConsumerSecret.Reveal(), s.AccessTokenKey.Reveal(), variant)
+	cl.up = f.up.WithAuth(&upstream.Auth{Tokens: cl.acct.tokens,
+		Secrets: []string{s.ConsumerKey.Reveal(), s.ConsumerSecret.Reveal(), s.AccessTokenKey.Reveal(), strings.TrimSpace(s.AccessTokenKey.Reveal())},
+		Apply:   cl.sign.apply(s.CustomerID, f.o.Now)})
+	return cl, nil
 }
 
 // Client is one connection's Logicom account. It is safe for concurrent use.
 type Client struct {
-	s       settings.Logicom
-	base    string
-	up      *upstream.Client
-	sign    *signer
-	tokens  *upstream.TokenSource
-	acct    *account
-	now     func() time.Time
-	timeout time.Duration
+	f    *Factory
+	s    settings.Logicom
+	base string
+	up   *upstream.Client // with this connection's credentials
+	sign *signer
+	acct *account
+	now  func() time.Time
 }
 
 var _ distributors.Distributor = (*Client)(nil)
 
 // Name is "logicom".
-func (c *Client) Name() string { return distributors.Logicom }
+func (c *Client) Name() string { return Name }
 
 // Capabilities: catalog with volume prices and images, ordering, order
 // state, addresses, categories and brands as quote lists.
 func (c *Client) Capabilities() distributors.Capabilities {
 	return distributors.Capabilities{Catalog: true, VolumePrice: true, Images: true, PlaceOrder: true,
-		OrderStatus: true, Addresses: true,
+		FindOrder: true, OrderStatus: true, Addresses: true,
 		// StockVerification makes PostOrder refuse a line above stock.
 		RejectsOverStock: c.s.StockVerification,
-		Lists:            []distributors.ListKind{distributors.ListProductCategory, distributors.ListProductFamily}}
+		// PostOrder's ShopAccountEmail gets Logicom's order confirmation.
+		ConfirmsOrders: c.s.ShopAccountEmail != "",
+		Lists:          []distributors.ListKind{distributors.ListProductCategory, distributors.ListProductFamily}}
 }
 
 // Currencies are logicom.currencies (GetPrice accepts a Currency each).
@@ -245,31 +232,30 @@ func (c *Client) withTimeout(ctx context.Context) (context.Context, context.Canc
 
 // errorf builds a Logicom error.
 func errorf(call string, kind distributors.Kind, format string, args ...any) *distributors.Error {
-	return distributors.Errorf(distributors.Logicom, call, kind, format, args...)
+	return distributors.Errorf(Name, call, kind, format, args...)
 }
 
+// callToken names GenerateAccessToken in errors and metrics.
+const callToken = "GenerateAccessToken"
+
 // fetchToken is GenerateAccessToken (seed, "Acquire Access Token"; headers
-// CustomerId, Timestamp, BCode, GenerateSignature). The body is the token,
-// as raw text or a JSON string (or, tolerated, an envelope around it).
-func (c *Client) fetchToken(ctx context.Context) (upstream.Token, error) {
-	const call = "GenerateAccessToken"
-	var issued time.Time
-	resp, err := c.up.Do(ctx, call, func(ctx context.Context) (*http.Request, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/GenerateAccessToken", nil)
-		if err != nil {
-			return nil, err
-		}
-		issued = c.now()
-		ts := timestamp(issued)
-		req.Header.Set("CustomerId", c.s.CustomerID)
-		req.Header.Set("Timestamp", ts)
-		req.Header.Set("BCode", c.sign.bcode(c.s.ConsumerKey.Reveal(), c.s.ConsumerSecret.Reveal()))
-		req.Header.Set("GenerateSignature", c.sign.generateSignature(c.s.ConsumerKey.Reveal(), c.s.CustomerID, ts, c.s.ConsumerSecret.Reveal()))
-		req.Header.Set("Accept", "application/json, text/plain")
-		return req, nil
-	})
+// CustomerId, Timestamp, BCode, GenerateSignature), sent through the
+// factory's client: it carries the consumer credentials, not a token. The
+// body is the token, as raw text or a JSON string (or, tolerated, an
+// envelope around it).
+func (c *Client) fetchToken(ctx context.Context) (*oauth2.Token, error) {
+	up := c.f.up
+	issued := c.now()
+	ts := timestamp(issued)
+	h := http.Header{}
+	h.Set("CustomerId", c.s.CustomerID)
+	h.Set("Timestamp", ts)
+	h.Set("BCode", c.sign.bcode(c.s.ConsumerKey.Reveal(), c.s.ConsumerSecret.Reveal()))
+	h.Set("GenerateSignature", c.sign.generateSignature(c.s.ConsumerKey.Reveal(), c.signedCustomerID(), ts, c.s.ConsumerSecret.Reveal()))
+	h.Set("Accept", "application/json, text/plain")
+	resp, err := up.Do(ctx, upstream.Request{Call: callToken, Method: http.MethodGet, URL: c.base + "/GenerateAccessToken", Header: h})
 	if err != nil {
-		return upstream.Token{}, err
+		return nil, err
 	}
 	body := strings.TrimSpace(string(resp.Body))
 	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
@@ -277,29 +263,28 @@ func (c *Client) fetchToken(ctx context.Context) (upstream.Token, error) {
 		if env, err := decodeEnvelope(resp.Body); err == nil && env.text() != "" {
 			msg = "credentials rejected: " + env.text()
 		}
-		return upstream.Token{}, &distributors.Error{Distributor: distributors.Logicom, Call: call,
-			Kind: distributors.KindAuth, StatusCode: resp.StatusCode, Message: msg}
+		return nil, &distributors.Error{Distributor: Name, Call: callToken, Kind: distributors.KindAuth, StatusCode: resp.StatusCode, Message: msg}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		msg := ""
 		if env, err := decodeEnvelope(resp.Body); err == nil {
 			msg = env.text()
 		}
-		return upstream.Token{}, c.up.StatusError(call, resp, msg)
+		return nil, up.StatusError(callToken, resp, msg)
 	}
 	tok := body
 	switch {
 	case strings.HasPrefix(body, `"`):
 		if err := json.Unmarshal([]byte(body), &tok); err != nil {
-			return upstream.Token{}, c.up.DecodeError(call, err)
+			return nil, up.DecodeError(callToken, err)
 		}
 	case strings.HasPrefix(body, "{"):
 		env, err := decodeEnvelope(resp.Body)
 		if err != nil {
-			return upstream.Token{}, c.up.DecodeError(call, err)
+			return nil, up.DecodeError(callToken, err)
 		}
 		if !env.ok() {
-			return upstream.Token{}, errorf(call, distributors.KindAuth, "credentials rejected: %s", env.text())
+			return nil, errorf(callToken, distributors.KindAuth, "credentials rejected: %s", env.text())
 		}
 		tok = rawString(env.Message)
 		if tok == "" { // {"AccessToken": "..."}
@@ -310,9 +295,19 @@ func (c *Client) fetchToken(ctx context.Context) (upstream.Token, error) {
 	}
 	tok = strings.TrimSpace(tok)
 	if tok == "" || strings.ContainsAny(tok, " \r\n<>") {
-		return upstream.Token{}, c.up.DecodeError(call, errors.New("no access token in answer"))
+		return nil, up.DecodeError(callToken, errors.New("no access token in answer"))
 	}
-	return upstream.Token{Value: tok, Expires: issued.Add(tokenLifetime)}, nil
+	return &oauth2.Token{AccessToken: tok, Expiry: issued.Add(tokenLifetime)}, nil
+}
+
+// signedCustomerID is the CustomerId part of GenerateSignature. The seed's
+// table includes it, its worked example leaves it out; the connection
+// setting logicom.signatureIncludesCustomerId chooses (default: included).
+func (c *Client) signedCustomerID() string {
+	if c.s.SignatureOmitsCustomerID {
+		return ""
+	}
+	return c.s.CustomerID
 }
 
 // request is one signed API call.
@@ -324,56 +319,23 @@ type request struct {
 	body     []byte
 }
 
-// do sends r with the access token and signature headers, refreshing the
-// token once and retrying once on a 401 (distributors.md → Headers), and
-// unwraps the envelope. A StatusCode other than 1 or a Status other than OK
-// is a KindRejected error carrying Message (KindNotFound when the message
-// says the document is unknown).
+// do sends r with the access token and signature headers (the transport
+// adds them, and refreshes the token once and retries once on a 401,
+// distributors.md → Headers), and unwraps the envelope. A StatusCode other
+// than 1 or a Status other than OK is a KindRejected error carrying Message
+// (KindNotFound when the message says the document is unknown).
 func (c *Client) do(ctx context.Context, r request) (*envelope, error) {
-	var resp *upstream.Response
-	for attempt := 0; ; attempt++ {
-		tok, err := c.tokens.Token(ctx)
-		if err != nil {
-			return nil, err
-		}
-		resp, err = c.up.Do(ctx, r.call, func(ctx context.Context) (*http.Request, error) {
-			u := c.base + r.path
-			if r.rawQuery != "" {
-				u += "?" + r.rawQuery
-			}
-			var body *strings.Reader
-			if r.body != nil {
-				body = strings.NewReader(string(r.body))
-			}
-			var req *http.Request
-			var err error
-			if body != nil {
-				req, err = http.NewRequestWithContext(ctx, r.method, u, body)
-			} else {
-				req, err = http.NewRequestWithContext(ctx, r.method, u, nil)
-			}
-			if err != nil {
-				return nil, err
-			}
-			ts := timestamp(c.now())
-			req.Header.Set("Authorization", tok)
-			req.Header.Set("Timestamp", ts)
-			req.Header.Set("Signature", c.sign.signature(tok, ts))
-			req.Header.Set("CustomerId", c.s.CustomerID)
-			req.Header.Set("Accept", "application/json")
-			if r.body != nil {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			return req, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
-			c.tokens.Invalidate(tok)
-			continue
-		}
-		break
+	u := c.base + r.path
+	if r.rawQuery != "" {
+		u += "?" + r.rawQuery
+	}
+	h := http.Header{"Accept": {"application/json"}}
+	if r.body != nil {
+		h.Set("Content-Type", "application/json")
+	}
+	resp, err := c.up.Do(ctx, upstream.Request{Call: r.call, Method: r.method, URL: u, Header: h, Body: r.body})
+	if err != nil {
+		return nil, err
 	}
 	post := r.method != http.MethodGet
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -409,7 +371,7 @@ func (c *Client) do(ctx context.Context, r request) (*envelope, error) {
 		if strings.EqualFold(env.Status, "Unauthorized") {
 			kind = distributors.KindAuth
 		}
-		return nil, &distributors.Error{Distributor: distributors.Logicom, Call: r.call, Kind: kind, Message: msg}
+		return nil, c.up.Scrub(&distributors.Error{Distributor: Name, Call: r.call, Kind: kind, Message: msg})
 	}
 	return env, nil
 }
@@ -423,8 +385,8 @@ func isNotFound(msg string) bool { return notFoundRE.MatchString(msg) }
 func (c *Client) Test(ctx context.Context) (string, error) {
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
-	if _, err := c.tokens.Token(ctx); err != nil {
-		return "", stepError("access token (GenerateAccessToken)", err)
+	if _, err := c.acct.tokens.Token(ctx); err != nil {
+		return "", stepError("access token (GenerateAccessToken)", c.up.Scrub(err))
 	}
 	acc, err := c.accountDetails(ctx, true)
 	if err != nil {
@@ -445,6 +407,6 @@ func stepError(step string, err error) error {
 		cp.Message = step + " failed: " + de.Message
 		return &cp
 	}
-	return &distributors.Error{Distributor: distributors.Logicom, Call: "Test", Kind: distributors.KindUnavailable,
+	return &distributors.Error{Distributor: Name, Call: "Test", Kind: distributors.KindUnavailable,
 		Message: step + " failed", Err: err}
 }

@@ -136,12 +136,13 @@ func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distribu
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	invalid := func(msg string, problems []distributors.LineProblem) error {
-		return &distributors.Error{Distributor: distributors.Logicom, Call: call, Kind: distributors.KindInvalid,
+		return &distributors.Error{Distributor: Name, Call: call, Kind: distributors.KindInvalid,
 			Message: msg, Problems: problems}
 	}
 	if len(o.Lines) == 0 {
 		return distributors.OrderReceipt{}, invalid("the order has no lines", nil)
 	}
+	o.Lines = splitVariants(o.Lines)
 	// Product flags (ESD, end-user form) and existence.
 	ids := make([]string, len(o.Lines))
 	for i, l := range o.Lines {
@@ -298,7 +299,7 @@ func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distribu
 	}
 	var res wireOrderResult
 	if err := unmarshal(env.Message, &res); err != nil || res.DocumentNo == "" {
-		e := &distributors.Error{Distributor: distributors.Logicom, Call: call, Kind: distributors.KindUnavailable,
+		e := &distributors.Error{Distributor: Name, Call: call, Kind: distributors.KindUnavailable,
 			Message: "order answer without a document number", Uncertain: true, Err: err}
 		return distributors.OrderReceipt{}, e
 	}
@@ -320,6 +321,20 @@ func orderError(err error, o distributors.Order) error {
 		}
 	}
 	return de
+}
+
+// splitVariants reads a variant from a product key's id: "SKU/variant"
+// names a Logicom variant (PostOrder's VariantId), so the line orders SKU
+// with that variant. A line that names its variant already is kept.
+func splitVariants(lines []distributors.OrderLine) []distributors.OrderLine {
+	out := make([]distributors.OrderLine, len(lines))
+	for i, l := range lines {
+		if sku, v, ok := strings.Cut(l.ProductID, "/"); ok && l.VariantID == "" {
+			l.ProductID, l.VariantID = sku, v
+		}
+		out[i] = l
+	}
+	return out
 }
 
 // OrderStatus reads each order with GetDocumentDetails (DocumentType=Order,

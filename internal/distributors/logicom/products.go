@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -100,7 +101,7 @@ func (c *Client) productByID(ctx context.Context, sku string) (wireProduct, bool
 
 // categories is GetProductCategories flattened, cached per account.
 func (c *Client) categories(ctx context.Context) ([]category, error) {
-	return load(ctx, c.acct, "categories", &c.acct.cats, c.now(), func(ctx context.Context) ([]category, error) {
+	return upstream.Load(ctx, c.f.memo, c.acct.key+"|categories", func(ctx context.Context) ([]category, error) {
 		env, err := c.do(ctx, request{call: "GetProductCategories", method: "GET", path: "/GetProductCategories"})
 		if err != nil {
 			return nil, err
@@ -173,7 +174,7 @@ func flattenCategories(ws []wireCategory) []category {
 
 // brands is GetBrands, cached per account.
 func (c *Client) brands(ctx context.Context) ([]string, error) {
-	return load(ctx, c.acct, "brands", &c.acct.brands, c.now(), func(ctx context.Context) ([]string, error) {
+	return upstream.Load(ctx, c.f.memo, c.acct.key+"|brands", func(ctx context.Context) ([]string, error) {
 		env, err := c.do(ctx, request{call: "GetBrands", method: "GET", path: "/GetBrands"})
 		if err != nil {
 			return nil, err
@@ -226,7 +227,7 @@ func (c *Client) List(ctx context.Context, kind distributors.ListKind) ([]distri
 // be nil).
 func toProduct(w wireProduct, cats []category) distributors.Product {
 	p := distributors.Product{
-		Distributor:  distributors.Logicom,
+		Distributor:  Name,
 		ID:           w.SKU,
 		PartNumber:   w.SKU,
 		Name:         w.Name,

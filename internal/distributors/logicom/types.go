@@ -481,6 +481,7 @@ func (r *wireInvoiceRef) UnmarshalJSON(b []byte) error {
 
 type wireDocumentItem struct {
 	ItemNo       string
+	Variant      string
 	Title        string
 	ShippingDate time.Time
 	Quantity     float64
@@ -500,6 +501,7 @@ func (it *wireDocumentItem) UnmarshalJSON(b []byte) error {
 	}
 	*it = wireDocumentItem{
 		ItemNo:       o.str("itemno", "sku", "productid"),
+		Variant:      o.str("variantid", "variant"),
 		Title:        o.str("title", "name", "description"),
 		ShippingDate: o.date("shippingdate", "shipmentdate", "shipdate"),
 		Quantity:     o.num("quantity", "qty"),

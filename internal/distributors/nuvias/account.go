@@ -6,24 +6,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
-
-	"golang.org/x/sync/singleflight"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
 )
-
-// account holds what one credential set's answers have in common and
-// change rarely: /me, /vendors, /shipping-types, and the product types seen.
-type account struct {
-	me      cached[me]
-	vendors cached[map[string]string] // vendor id → name
-	ships   cached[[]distributors.ListItem]
-
-	mu    sync.Mutex
-	types map[string]bool // product type labels seen in answers
-}
 
 func (a *account) seeType(label string) {
 	if label == "" {
@@ -45,58 +31,6 @@ func (a *account) typeLabels() []string {
 	return out
 }
 
-// cached is one value reused for a TTL, with one shared fetch for concurrent
-// callers. The fetch runs detached from the first caller's cancellation so
-// it cannot fail the others.
-type cached[T any] struct {
-	mu  sync.Mutex
-	val T
-	at  time.Time
-	ok  bool
-	sf  singleflight.Group
-}
-
-func (c *cached[T]) get(ctx context.Context, f *Factory, fetch func(context.Context) (T, error)) (T, error) {
-	c.mu.Lock()
-	if c.ok && f.now().Sub(c.at) < f.ttl {
-		v := c.val
-		c.mu.Unlock()
-		return v, nil
-	}
-	c.mu.Unlock()
-	ch := c.sf.DoChan("", func() (any, error) {
-		// A flight that ended between our check and DoChan filled it.
-		c.mu.Lock()
-		if c.ok && f.now().Sub(c.at) < f.ttl {
-			v := c.val
-			c.mu.Unlock()
-			return v, nil
-		}
-		c.mu.Unlock()
-		fctx, cancel := f.up.WithTimeout(context.WithoutCancel(ctx))
-		defer cancel()
-		v, err := fetch(fctx)
-		if err != nil {
-			return v, err
-		}
-		c.mu.Lock()
-		c.val, c.at, c.ok = v, f.now(), true
-		c.mu.Unlock()
-		return v, nil
-	})
-	select {
-	case r := <-ch:
-		if r.Err != nil {
-			var zero T
-			return zero, r.Err
-		}
-		return r.Val.(T), nil
-	case <-ctx.Done():
-		var zero T
-		return zero, &distributors.Error{Distributor: distributors.Nuvias, Call: "cache", Kind: distributors.KindUnavailable, Message: "no answer in time", Err: ctx.Err()}
-	}
-}
-
 // me is GET /me (seed: "Gets details about the currently authenticated
 // user"). organisation_name is not in the seed; read when present.
 type me struct {
@@ -109,11 +43,11 @@ type me struct {
 
 // me returns the cached /me answer.
 func (c *Client) me(ctx context.Context) (me, error) {
-	return c.acct.me.get(ctx, c.f, func(ctx context.Context) (me, error) {
+	return upstream.Load(ctx, c.f.memo, c.acct.key+"|me", func(ctx context.Context) (me, error) {
 		var m me
 		_, err := c.do(ctx, request{call: callMe, method: "GET", path: pathMe}, &m)
 		if err == nil && m.Organisation == 0 && m.Currency == "" {
-			err = c.f.up.DecodeError(callMe, fmt.Errorf("no organisation or currency"))
+			err = c.up.DecodeError(callMe, fmt.Errorf("no organisation or currency"))
 		}
 		return m, err
 	})
@@ -122,7 +56,7 @@ func (c *Client) me(ctx context.Context) (me, error) {
 // vendorNames returns the cached GET /vendors as id → name
 // (distributors.md: `/vendors` returns `[{id, name}]`).
 func (c *Client) vendorNames(ctx context.Context) (map[string]string, error) {
-	return c.acct.vendors.get(ctx, c.f, func(ctx context.Context) (map[string]string, error) {
+	return upstream.Load(ctx, c.f.memo, c.acct.key+"|vendors", func(ctx context.Context) (map[string]string, error) {
 		var vs []struct {
 			ID   flexNum `json:"id"`
 			Name string  `json:"name"`
@@ -141,7 +75,7 @@ func (c *Client) vendorNames(ctx context.Context) (map[string]string, error) {
 // Currencies is the /me currency: a Hub account has one price list
 // (distributors.md → Nuvias, "The price list currency is the /me currency").
 func (c *Client) Currencies(ctx context.Context) ([]string, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	m, err := c.me(ctx)
 	if err != nil {
@@ -201,7 +135,7 @@ func (c *Client) addresses(ctx context.Context) ([]address, error) {
 // billing or default flag, so the first is both the billing and the
 // shipping address (and the one orders use without a ShipTo).
 func (c *Client) Addresses(ctx context.Context) (distributors.Addresses, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	as, err := c.addresses(ctx)
 	if err != nil || len(as) == 0 {
@@ -215,7 +149,7 @@ func (c *Client) Addresses(ctx context.Context) (distributors.Addresses, error) 
 // GET /products is read when none was seen yet) and the shipping types
 // (DeliveryType, GET /shipping-types).
 func (c *Client) List(ctx context.Context, kind distributors.ListKind) ([]distributors.ListItem, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	switch kind {
 	case distributors.ListProductFamily:
@@ -246,7 +180,7 @@ func (c *Client) List(ctx context.Context, kind distributors.ListKind) ([]distri
 		}
 		return out, nil
 	case distributors.ListDeliveryType:
-		return c.acct.ships.get(ctx, c.f, func(ctx context.Context) ([]distributors.ListItem, error) {
+		return upstream.Load(ctx, c.f.memo, c.acct.key+"|shipping-types", func(ctx context.Context) ([]distributors.ListItem, error) {
 			var sts []struct {
 				ID          flexNum `json:"id"`
 				Name        string  `json:"name"`
@@ -269,10 +203,10 @@ func (c *Client) List(ctx context.Context, kind distributors.ListKind) ([]distri
 // credentials. Errors name the failing call ("nuvias token: …",
 // "nuvias me: …"). /me is read fresh, not from the cache.
 func (c *Client) Test(ctx context.Context) (string, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
-	if _, err := c.tokens.Token(ctx); err != nil {
-		return "", c.clean(c.tokenError(err))
+	if _, err := c.acct.tokens.Token(ctx); err != nil {
+		return "", c.up.Scrub(err)
 	}
 	var m me
 	if _, err := c.do(ctx, request{call: callMe, method: "GET", path: pathMe}, &m); err != nil {

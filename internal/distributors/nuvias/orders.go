@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
 )
 
 // Hub order statuses (seed enum, distributors.md → Nuvias Hub).
@@ -51,10 +53,11 @@ type orderLineOut struct {
 // order is the answer of POST /orders and GET /orders/{id}.
 // shipped_quantity is not in the seed; read when present.
 type order struct {
-	ID                flexNum `json:"id"`
-	Status            string  `json:"status"`
-	AttentionRequired *string `json:"attention_required"`
-	LineItems         []struct {
+	ID                  flexNum `json:"id"`
+	PurchaseOrderNumber string  `json:"purchase_order_number"`
+	Status              string  `json:"status"`
+	AttentionRequired   *string `json:"attention_required"`
+	LineItems           []struct {
 		Product         flexNum  `json:"product"`
 		ProductCode     string   `json:"product_code"`
 		Quantity        flexNum  `json:"quantity"`
@@ -84,17 +87,14 @@ func (o *order) attention() string {
 // else the organisation's first saved address (sent inline with its id);
 // shipping_type and part_ship come from the connection's settings.
 func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distributors.OrderReceipt, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	const call = "PlaceOrder"
 	body := orderBody{
-		PurchaseOrderNumber: strings.TrimSpace(o.PONumber),
+		PurchaseOrderNumber: purchaseOrderNumber(o),
 		ShippingType:        max(c.settings.ShippingType, 0),
 		EndUser:             strings.TrimSpace(o.EndUser.Name),
 		PartShip:            c.settings.PartShip,
-	}
-	if body.PurchaseOrderNumber == "" {
-		body.PurchaseOrderNumber = strings.TrimSpace(o.Reference)
 	}
 	var problems []distributors.LineProblem
 	for _, l := range o.Lines {
@@ -109,10 +109,10 @@ func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distribu
 		}
 	}
 	if len(problems) > 0 {
-		return distributors.OrderReceipt{}, &distributors.Error{Distributor: distributors.Nuvias, Call: call, Kind: distributors.KindInvalid, Message: "order lines cannot be sent to Nuvias", Problems: problems}
+		return distributors.OrderReceipt{}, &distributors.Error{Distributor: Name, Call: call, Kind: distributors.KindInvalid, Message: "order lines cannot be sent to Nuvias", Problems: problems}
 	}
 	if len(body.LineItems) == 0 {
-		return distributors.OrderReceipt{}, distributors.Errorf(distributors.Nuvias, call, distributors.KindInvalid, "the order has no lines")
+		return distributors.OrderReceipt{}, distributors.Errorf(Name, call, distributors.KindInvalid, "the order has no lines")
 	}
 	if o.ShipTo != nil {
 		a, err := shipTo(o)
@@ -136,11 +136,11 @@ func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distribu
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnprocessableEntity:
-		msg := messageOf(resp.Body)
+		msg := upstream.MessageOf(resp.Body)
 		if msg == "" {
 			msg = "order rejected"
 		}
-		return distributors.OrderReceipt{}, c.clean(&distributors.Error{Distributor: distributors.Nuvias, Call: callCreateOrder,
+		return distributors.OrderReceipt{}, c.up.Scrub(&distributors.Error{Distributor: Name, Call: callCreateOrder,
 			Kind: distributors.KindRejected, StatusCode: resp.StatusCode, Message: msg, Problems: lineProblems(resp.Body, o.Lines)})
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return distributors.OrderReceipt{}, c.statusError(callCreateOrder, resp)
@@ -151,7 +151,7 @@ func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distribu
 			err = fmt.Errorf("no order id")
 		}
 		// Accepted but unreadable: the order probably exists.
-		e := c.f.up.DecodeError(callCreateOrder, err).(*distributors.Error)
+		e := c.up.DecodeError(callCreateOrder, err).(*distributors.Error)
 		e.Uncertain = true
 		return distributors.OrderReceipt{}, e
 	}
@@ -163,7 +163,7 @@ func (c *Client) PlaceOrder(ctx context.Context, o distributors.Order) (distribu
 		} else {
 			msg = "order " + got.ID.id() + " is " + st + ": " + msg
 		}
-		return distributors.OrderReceipt{}, c.clean(&distributors.Error{Distributor: distributors.Nuvias, Call: callCreateOrder, Kind: distributors.KindRejected, StatusCode: resp.StatusCode, Message: msg})
+		return distributors.OrderReceipt{}, c.up.Scrub(&distributors.Error{Distributor: Name, Call: callCreateOrder, Kind: distributors.KindRejected, StatusCode: resp.StatusCode, Message: msg})
 	}
 	return distributors.OrderReceipt{OrderID: got.ID.id(), Status: st, Message: got.attention()}, nil
 }
@@ -195,7 +195,7 @@ func shipTo(o distributors.Order) (*address, error) {
 	}
 	n, ok := numericCountry(s.CountryCode)
 	if !ok {
-		return nil, distributors.Errorf(distributors.Nuvias, "PlaceOrder", distributors.KindInvalid, "unknown country code %q in the delivery address", s.CountryCode)
+		return nil, distributors.Errorf(Name, "PlaceOrder", distributors.KindInvalid, "unknown country code %q in the delivery address", s.CountryCode)
 	}
 	a.CountryCode = flexNum(n)
 	return a, nil
@@ -221,11 +221,11 @@ func lineProblems(body []byte, lines []distributors.OrderLine) []distributors.Li
 		}
 		switch {
 		case idx >= 0 && idx < len(lines):
-			out = append(out, distributors.LineProblem{LineID: lines[idx].LineID, ProductID: lines[idx].ProductID, Message: clip(msg)})
+			out = append(out, distributors.LineProblem{LineID: lines[idx].LineID, ProductID: lines[idx].ProductID, Message: upstream.Clip(msg)})
 		case product != "":
 			for _, l := range lines {
 				if n, ok := parseID(l.ProductID); ok && strconv.Itoa(n) == product {
-					out = append(out, distributors.LineProblem{LineID: l.LineID, ProductID: l.ProductID, Message: clip(msg)})
+					out = append(out, distributors.LineProblem{LineID: l.LineID, ProductID: l.ProductID, Message: upstream.Clip(msg)})
 				}
 			}
 		}
@@ -345,7 +345,7 @@ func (o *order) neutral(ref distributors.OrderRef) distributors.OrderStatus {
 				shipped[k] = si
 			}
 			si.qty += float64(it.Quantity)
-			if tn := strings.TrimSpace(s.TrackingNumber); tn != "" && !contains(si.tracking, tn) {
+			if tn := strings.TrimSpace(s.TrackingNumber); tn != "" && !slices.Contains(si.tracking, tn) {
 				si.tracking = append(si.tracking, tn)
 			}
 			if d.After(si.date) {
@@ -391,21 +391,12 @@ func (o *order) neutral(ref distributors.OrderRef) distributors.OrderStatus {
 	return out
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // OrderStatus is GET /orders/{id} per ref, at most Concurrency at a time
 // (the Hub has no batch read). Orders the Hub does not know (404), ids that
 // are not Hub ids, and refs by customer number (the Hub's order id is what
 // PlaceOrder returned) are left out.
 func (c *Client) OrderStatus(ctx context.Context, refs []distributors.OrderRef) ([]distributors.OrderStatus, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	res := make([]*distributors.OrderStatus, len(refs))
 	g, gctx := errgroup.WithContext(ctx)

@@ -95,7 +95,7 @@ func httpURL(s string) bool {
 // used when the product does not name one.
 func (p *product) neutral(vendors map[string]string, currency string) distributors.Product {
 	out := distributors.Product{
-		Distributor: distributors.Nuvias,
+		Distributor: Name,
 		ID:          p.ID.id(),
 		PartNumber:  strings.TrimSpace(p.ProductCode),
 		Name:        strings.TrimSpace(p.Name),
@@ -191,7 +191,7 @@ func (c *Client) currency(ctx context.Context, call, want string) (string, error
 	}
 	have := strings.ToUpper(strings.TrimSpace(m.Currency))
 	if want = strings.TrimSpace(want); want != "" && have != "" && !strings.EqualFold(want, have) {
-		return "", distributors.Errorf(distributors.Nuvias, call, distributors.KindRejected, "prices are in %s only, not %s", have, strings.ToUpper(want))
+		return "", distributors.Errorf(Name, call, distributors.KindRejected, "prices are in %s only, not %s", have, strings.ToUpper(want))
 	}
 	return have, nil
 }
@@ -230,7 +230,7 @@ func (c *Client) searchPage(ctx context.Context, text string, page, perPage int)
 // past X-Total-Pages / X-Total-Count. The list answer carries price and
 // stock, so no further calls are needed.
 func (c *Client) Search(ctx context.Context, q distributors.Query) ([]distributors.Product, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	cur, err := c.currency(ctx, "Search", q.Currency)
 	if err != nil {
@@ -318,7 +318,7 @@ func (c *Client) fetch(ctx context.Context, ids []string) (map[string]*product, 
 // Products is GET /products/{id} per id, concurrently (the Hub has no batch
 // read). Results are in request order; unknown ids are left out.
 func (c *Client) Products(ctx context.Context, ids []string, currency string) ([]distributors.Product, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	cur, err := c.currency(ctx, "Products", currency)
 	if err != nil {
@@ -348,7 +348,7 @@ func (c *Client) Products(ctx context.Context, ids []string, currency string) ([
 // Offers is GET /products/{id} per id (price, rrp and stock are part of the
 // product); unknown ids are left out.
 func (c *Client) Offers(ctx context.Context, ids []string, currency string) (map[string]distributors.Offer, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	cur, err := c.currency(ctx, "Offers", currency)
 	if err != nil {

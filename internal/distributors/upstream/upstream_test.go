@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -63,22 +62,20 @@ func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "answer %d", n)
 }
 
-func newClient(srv *httptest.Server, obs Observer) *Client {
-	c := &Client{Distributor: "logicom", HTTP: srv.Client(), Backoff: time.Millisecond}
-	if obs != nil {
-		c.Observer = obs
+func newClient(srv *httptest.Server, obs Observer, mod ...func(*Options)) *Client {
+	o := Options{Distributor: "logicom", HTTP: srv.Client(), Backoff: time.Millisecond, Observer: obs}
+	for _, m := range mod {
+		m(&o)
 	}
-	return c
+	return New(o)
 }
 
-func req(method, url string) RequestFunc {
-	return func(ctx context.Context) (*http.Request, error) {
-		var body io.Reader
-		if method == http.MethodPost {
-			body = strings.NewReader(`{"order":1}`)
-		}
-		return http.NewRequestWithContext(ctx, method, url, body)
+func req(call, method, url string) Request {
+	r := Request{Call: call, Method: method, URL: url}
+	if method == http.MethodPost {
+		r.Body = []byte(`{"order":1}`)
 	}
+	return r
 }
 
 func TestDoRetries(t *testing.T) {
@@ -118,9 +115,8 @@ func TestDoRetries(t *testing.T) {
 			srv := httptest.NewServer(s)
 			defer srv.Close()
 			obs := &recorder{}
-			c := newClient(srv, obs)
-			c.Retries = tc.retries
-			resp, err := c.Do(context.Background(), "GetPrice", req(tc.method, srv.URL+"/GetPrice"))
+			c := newClient(srv, obs, func(o *Options) { o.Retries = tc.retries })
+			resp, err := c.Do(context.Background(), req("GetPrice", tc.method, srv.URL+"/GetPrice"))
 			assert.Equal(t, tc.wantCalls, s.n.Load(), "attempts")
 			require.NotNil(t, resp, "a completed exchange is returned")
 			assert.Equal(t, tc.wantCode, resp.StatusCode)
@@ -151,15 +147,14 @@ func TestObserverEventsNameDistributorAndCall(t *testing.T) {
 	srv := httptest.NewServer(&script{statuses: []int{200}})
 	defer srv.Close()
 	obs := &recorder{}
-	c := newClient(srv, obs)
-	c.Distributor = "nuvias"
-	_, err := c.Do(context.Background(), "GetProducts", req(http.MethodGet, srv.URL))
+	c := newClient(srv, obs, func(o *Options) { o.Distributor = "nuvias" })
+	_, err := c.Do(context.Background(), req("GetProducts", http.MethodGet, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, []event{{"nuvias", "GetProducts", OutcomeOK}}, obs.events)
 
 	// No observer: no panic.
-	c.Observer = nil
-	_, err = c.Do(context.Background(), "GetProducts", req(http.MethodGet, srv.URL))
+	c = newClient(srv, nil)
+	_, err = c.Do(context.Background(), req("GetProducts", http.MethodGet, srv.URL))
 	require.NoError(t, err)
 }
 
@@ -167,10 +162,10 @@ func TestRetryAfterZeroIsHonoured(t *testing.T) {
 	s := &script{statuses: []int{503, 503, 200}, header: http.Header{"Retry-After": {"0"}}}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	c := newClient(srv, nil)
-	c.Backoff = 10 * time.Second // would be up to seconds of jitter without Retry-After
+	// Without Retry-After the backoff would wait seconds.
+	c := newClient(srv, nil, func(o *Options) { o.Backoff = 10 * time.Second })
 	start := time.Now()
-	resp, err := c.Do(context.Background(), "GetPrice", req(http.MethodGet, srv.URL))
+	resp, err := c.Do(context.Background(), req("GetPrice", http.MethodGet, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, int32(3), s.n.Load())
@@ -183,7 +178,7 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 	defer srv.Close()
 	c := newClient(srv, nil)
 	start := time.Now()
-	resp, err := c.Do(context.Background(), "GetPrice", req(http.MethodGet, srv.URL))
+	resp, err := c.Do(context.Background(), req("GetPrice", http.MethodGet, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond)
@@ -211,7 +206,7 @@ func TestRetryAfterParsing(t *testing.T) {
 	}
 }
 
-func TestRequestRebuiltForEachAttempt(t *testing.T) {
+func TestAuthAppliedToEachAttempt(t *testing.T) {
 	var stamps []string
 	var mu sync.Mutex
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -224,27 +219,21 @@ func TestRequestRebuiltForEachAttempt(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	builds := 0
-	c := newClient(srv, nil)
-	resp, err := c.Do(context.Background(), "GetPrice", func(ctx context.Context) (*http.Request, error) {
-		builds++
-		r, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-		if err == nil {
-			r.Header.Set("Timestamp", fmt.Sprint(builds))
-		}
-		return r, err
-	})
+	applied := 0
+	c := newClient(srv, nil).WithAuth(&Auth{Apply: func(r *http.Request, _ string) {
+		applied++
+		r.Header.Set("Timestamp", fmt.Sprint(applied))
+	}})
+	resp, err := c.Do(context.Background(), req("GetPrice", http.MethodGet, srv.URL))
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, 3, builds)
-	assert.Equal(t, []string{"1", "2", "3"}, stamps)
+	assert.Equal(t, 3, applied)
+	assert.Equal(t, []string{"1", "2", "3"}, stamps, "every attempt signed afresh")
 }
 
 func TestBuildError(t *testing.T) {
-	c := &Client{Distributor: "logicom", HTTP: http.DefaultClient}
-	_, err := c.Do(context.Background(), "GetPrice", func(context.Context) (*http.Request, error) {
-		return nil, errors.New("bad key client_secret=abc")
-	})
+	c := New(Options{Distributor: "logicom"})
+	_, err := c.Do(context.Background(), Request{Call: "GetPrice", Method: "GET", URL: "http://x/\x00?client_secret=abc\x7f"})
 	var e *distributors.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, distributors.KindConfig, e.Kind)
@@ -270,12 +259,11 @@ func TestTimeout(t *testing.T) {
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		t.Run("operation deadline "+method, func(t *testing.T) {
 			obs := &recorder{}
-			c := newClient(srv, obs)
-			c.Timeout = 100 * time.Millisecond
+			c := newClient(srv, obs, func(o *Options) { o.Timeout = 100 * time.Millisecond })
 			ctx, cancel := c.WithTimeout(context.Background())
 			defer cancel()
 			start := time.Now()
-			resp, err := c.Do(ctx, "GetPrice", req(method, srv.URL+"/x?client_secret=abc"))
+			resp, err := c.Do(ctx, req("GetPrice", method, srv.URL+"/x?client_secret=abc"))
 			assert.Nil(t, resp)
 			assert.Less(t, time.Since(start), 3*time.Second)
 			var e *distributors.Error
@@ -291,30 +279,29 @@ func TestTimeout(t *testing.T) {
 
 	t.Run("http client timeout", func(t *testing.T) {
 		obs := &recorder{}
-		c := newClient(srv, obs)
-		c.HTTP = &http.Client{Timeout: 50 * time.Millisecond}
-		_, err := c.Do(context.Background(), "GetPrice", req(http.MethodGet, srv.URL+"/x?client_secret=abc"))
+		// The http.Client's own timeout bounds the whole exchange, retries
+		// included (they run inside its transport).
+		c := newClient(srv, obs, func(o *Options) { o.HTTP = &http.Client{Timeout: 50 * time.Millisecond} })
+		_, err := c.Do(context.Background(), req("GetPrice", http.MethodGet, srv.URL+"/x?client_secret=abc"))
 		var e *distributors.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, distributors.KindUnavailable, e.Kind)
 		assert.Equal(t, "no answer in time", e.Message)
-		assert.Equal(t, []string{OutcomeTimeout, OutcomeTimeout, OutcomeTimeout}, obs.outcomes(), "idempotent read retried")
+		assert.Len(t, obs.outcomes(), 1, "no retry after the client's own deadline")
 	})
 
 	t.Run("deadline during backoff", func(t *testing.T) {
 		s := &script{statuses: []int{503}}
 		srv := httptest.NewServer(s)
 		defer srv.Close()
-		c := newClient(srv, nil)
-		c.Backoff = time.Minute
-		c.Timeout = 100 * time.Millisecond
+		c := newClient(srv, nil, func(o *Options) { o.Backoff = time.Minute; o.Timeout = 100 * time.Millisecond })
 		ctx, cancel := c.WithTimeout(context.Background())
 		defer cancel()
 		start := time.Now()
 		// Force a long wait: no Retry-After, backoff jitter up to 2 s cap.
 		var err error
 		for i := 0; i < 5; i++ {
-			_, err = c.Do(ctx, "GetPrice", req(http.MethodGet, srv.URL))
+			_, err = c.Do(ctx, req("GetPrice", http.MethodGet, srv.URL))
 			if err != nil {
 				break
 			}
@@ -325,12 +312,12 @@ func TestTimeout(t *testing.T) {
 	})
 
 	t.Run("no timeout configured", func(t *testing.T) {
-		c := &Client{}
+		c := New(Options{})
 		ctx, cancel := c.WithTimeout(context.Background())
 		defer cancel()
 		_, has := ctx.Deadline()
 		assert.False(t, has)
-		c.Timeout = time.Second
+		c = New(Options{Timeout: time.Second})
 		ctx2, cancel2 := c.WithTimeout(context.Background())
 		defer cancel2()
 		_, has = ctx2.Deadline()
@@ -344,7 +331,7 @@ func TestCancelled(t *testing.T) {
 	c := newClient(srv, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
-	_, err := c.Do(ctx, "GetPrice", req(http.MethodGet, srv.URL))
+	_, err := c.Do(ctx, req("GetPrice", http.MethodGet, srv.URL))
 	var e *distributors.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "request cancelled", e.Message)
@@ -393,10 +380,10 @@ func TestErrorTextsNeverCarryTheQuery(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Client{Distributor: "westcon", HTTP: &http.Client{}, Backoff: time.Millisecond, Timeout: tc.timeout}
+			c := New(Options{Distributor: "westcon", Backoff: time.Millisecond, Timeout: tc.timeout})
 			ctx, cancel := c.WithTimeout(context.Background())
 			defer cancel()
-			_, err := c.Do(ctx, "orderStatus", req(tc.method, tc.url))
+			_, err := c.Do(ctx, req("orderStatus", tc.method, tc.url))
 			require.Error(t, err)
 			var e *distributors.Error
 			require.ErrorAs(t, err, &e)
@@ -412,7 +399,7 @@ func TestErrorTextsNeverCarryTheQuery(t *testing.T) {
 }
 
 func TestStatusError(t *testing.T) {
-	c := &Client{Distributor: "nuvias"}
+	c := New(Options{Distributor: "nuvias"})
 	tests := []struct {
 		code int
 		msg  string
@@ -444,13 +431,13 @@ func TestStatusError(t *testing.T) {
 }
 
 func TestOutcomeOfNetworkError(t *testing.T) {
-	assert.Equal(t, OutcomeNetwork, outcomeOf(context.Background(), nil, &net.OpError{Op: "dial", Err: errors.New("refused")}))
-	assert.Equal(t, OutcomeTimeout, outcomeOf(context.Background(), nil, context.DeadlineExceeded))
+	assert.Equal(t, OutcomeNetwork, outcomeOf(context.Background(), 0, &net.OpError{Op: "dial", Err: errors.New("refused")}))
+	assert.Equal(t, OutcomeTimeout, outcomeOf(context.Background(), 0, context.DeadlineExceeded))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	assert.Equal(t, OutcomeTimeout, outcomeOf(ctx, nil, errors.New("x")))
-	assert.Equal(t, OutcomeOK, outcomeOf(context.Background(), &Response{StatusCode: 204}, nil))
-	assert.Equal(t, OutcomeOK, outcomeOf(context.Background(), &Response{StatusCode: 302}, nil))
+	assert.Equal(t, OutcomeTimeout, outcomeOf(ctx, 0, errors.New("x")))
+	assert.Equal(t, OutcomeOK, outcomeOf(context.Background(), 204, nil))
+	assert.Equal(t, OutcomeOK, outcomeOf(context.Background(), 302, nil))
 }
 
 func TestNetworkErrorRetriedForGet(t *testing.T) {
@@ -458,15 +445,15 @@ func TestNetworkErrorRetriedForGet(t *testing.T) {
 	u := closed.URL
 	closed.Close()
 	obs := &recorder{}
-	c := &Client{Distributor: "logicom", HTTP: &http.Client{}, Backoff: time.Millisecond, Observer: obs}
-	_, err := c.Do(context.Background(), "GetPrice", req(http.MethodGet, u))
+	c := New(Options{Distributor: "logicom", Backoff: time.Millisecond, Observer: obs})
+	_, err := c.Do(context.Background(), req("GetPrice", http.MethodGet, u))
 	require.Error(t, err)
 	assert.Equal(t, []string{OutcomeNetwork, OutcomeNetwork, OutcomeNetwork}, obs.outcomes())
 	assert.False(t, distributors.IsUncertain(err))
 
 	obs2 := &recorder{}
-	c.Observer = obs2
-	_, err = c.Do(context.Background(), "PostOrder", req(http.MethodPost, u))
+	c = New(Options{Distributor: "logicom", Backoff: time.Millisecond, Observer: obs2})
+	_, err = c.Do(context.Background(), req("PostOrder", http.MethodPost, u))
 	require.Error(t, err)
 	assert.Equal(t, []string{OutcomeNetwork}, obs2.outcomes(), "POST never retried")
 	assert.True(t, distributors.IsUncertain(err))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -192,7 +193,7 @@ func build(ref distributors.OrderRef, ls []line) distributors.OrderStatus {
 		if st == distributors.OrderShipped || st == distributors.OrderInvoiced {
 			ol.Delivered = ol.Quantity
 		}
-		if ol.Invoice != "" && !contains(out.Invoices, ol.Invoice) {
+		if ol.Invoice != "" && !slices.Contains(out.Invoices, ol.Invoice) {
 			out.Invoices = append(out.Invoices, ol.Invoice)
 		}
 		out.Lines = append(out.Lines, ol)
@@ -218,21 +219,12 @@ func build(ref distributors.OrderRef, ls []line) distributors.OrderStatus {
 	return out
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // OrderStatus is POST /Orders/orderStatus: refs are grouped by order type
 // (W Westcon order number, C the reseller's customer order number from
 // ByCustomerNumber) and each group is asked for in one call. One status per
 // ref that has lines, in request order; unknown orders are left out.
 func (c *Client) OrderStatus(ctx context.Context, refs []distributors.OrderRef) ([]distributors.OrderStatus, error) {
-	ctx, cancel := c.f.up.WithTimeout(ctx)
+	ctx, cancel := c.up.WithTimeout(ctx)
 	defer cancel()
 	groups := map[string][]string{}
 	for _, r := range refs {
@@ -244,7 +236,7 @@ func (c *Client) OrderStatus(ctx context.Context, refs []distributors.OrderRef) 
 		if r.ByCustomerNumber {
 			t = orderTypeCustomer
 		}
-		if !contains(groups[t], id) {
+		if !slices.Contains(groups[t], id) {
 			groups[t] = append(groups[t], id)
 		}
 	}

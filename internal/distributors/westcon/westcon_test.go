@@ -57,6 +57,13 @@ const sample = `{ "MT_OrderStatus_Response": [
 
 func setup(t *testing.T, mod ...func(*Options, *settings.Westcon)) *fixture {
 	t.Helper()
+	return setupExpires(t, "3599", mod...)
+}
+
+// setupExpires is setup with the token answer's expires_in given: Westcon
+// sends a number in one environment and a numeric string in another.
+func setupExpires(t *testing.T, expiresIn any, mod ...func(*Options, *settings.Westcon)) *fixture {
+	t.Helper()
 	fx := &fixture{mux: http.NewServeMux()}
 	fx.srv = httptest.NewServer(fx.mux)
 	t.Cleanup(fx.srv.Close)
@@ -78,8 +85,7 @@ func setup(t *testing.T, mod ...func(*Options, *settings.Westcon)) *fixture {
 		}
 		time.Sleep(10 * time.Millisecond)
 		n := fx.tokens.Add(1)
-		// expires_in as a numeric string: accepted too
-		writeJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": "3599", "access_token": "tok-" + strconv.Itoa(int(n))})
+		writeJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": expiresIn, "access_token": "tok-" + strconv.Itoa(int(n))})
 	})
 	fx.mux.HandleFunc("POST /Orders/orderStatus", func(w http.ResponseWriter, r *http.Request) {
 		fx.hits.Add(1)
@@ -136,7 +142,7 @@ func TestNewValidates(t *testing.T) {
 
 func TestCapabilitiesAndUnsupported(t *testing.T) {
 	fx := setup(t)
-	assert.Equal(t, distributors.Capabilities{OrderStatus: true}, fx.c.Capabilities())
+	assert.Equal(t, distributors.Capabilities{OrderStatus: true, FindsOrdersByCustomerNumber: true}, fx.c.Capabilities())
 	assert.Equal(t, "westcon", fx.c.Name())
 	_, err := fx.c.Search(context.Background(), distributors.Query{Text: "x"})
 	assert.True(t, distributors.IsNotSupported(err))
@@ -316,7 +322,7 @@ func TestFailuresAreUnavailable(t *testing.T) {
 	assert.Equal(t, distributors.KindUnavailable, distributors.KindOf(err))
 	assert.False(t, distributors.IsUncertain(err))
 	assertNoSecret(t, err)
-	assert.Equal(t, int32(2), fx.hits.Load(), "a pure read: retried once")
+	assert.Equal(t, int32(3), fx.hits.Load(), "a pure read: retried like any read (two retries)")
 
 	mode.Store("hang")
 	_, err = fx.c.OrderStatus(ctx, []distributors.OrderRef{{ID: "1"}})
@@ -333,4 +339,50 @@ func TestTestConnection(t *testing.T) {
 	got, err := fx.c.Test(context.Background())
 	require.NoError(t, err)
 	assert.Contains(t, got, "Westcon")
+}
+
+func TestTokenExpiresInNumberOrString(t *testing.T) {
+	for name, expires := range map[string]any{"number": 3599, "string": "3599"} {
+		t.Run(name, func(t *testing.T) {
+			fx := setupExpires(t, expires)
+			for range 3 {
+				st, err := fx.c.OrderStatus(context.Background(), []distributors.OrderRef{{ID: "6123454"}})
+				require.NoError(t, err)
+				require.Len(t, st, 1)
+			}
+			assert.Equal(t, int32(1), fx.tokenHit.Load(), "one token, reused")
+		})
+	}
+}
+
+// TestOrderNumberNormalisation pins the adapter's own reading of order
+// numbers: Westcon (SAP) answers with the number zero-padded to ten digits
+// ("0006123454") whatever form was asked for, and references typed by
+// people carry stray space or case. The simulator is strict (it pads
+// numeric numbers as SAP does and compares exactly), so this leniency
+// lives here and only here.
+func TestOrderNumberNormalisation(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"0006123454", "6123454", true},
+		{"6123454", "0006123454", true},
+		{" 6123454 ", "0006123454", true},
+		{"ab-12", "AB-12", true},
+		{"0006123454", "6123459", false},
+		{"000", "0", false}, // all zeros is no number
+		{"", "", true},
+		{"60", "600", false},
+	} {
+		assert.Equal(t, tc.same, sameNumber(tc.a, tc.b), "%q ~ %q", tc.a, tc.b)
+	}
+
+	fx := setup(t)
+	for _, id := range []string{"6123454", "0006123454", " 6123454"} {
+		st, err := fx.c.OrderStatus(context.Background(), []distributors.OrderRef{{ID: id}})
+		require.NoError(t, err, id)
+		require.Len(t, st, 1, id)
+		assert.Equal(t, "0006123454", st[0].OrderID, id)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -24,6 +25,13 @@ type Config struct {
 	Hang bool `json:"hang"`
 	// MalformedJSON answers API calls 200 with a truncated JSON body.
 	MalformedJSON bool `json:"malformedJSON"`
+	// LoseResponse serves the call (an order is created) and then never
+	// answers until the client gives up: a timeout after the distributor
+	// acted.
+	LoseResponse bool `json:"loseResponse"`
+	// Path, when set, limits every fault to calls whose method and path
+	// contain it, e.g. "POST /api/PostOrder" or "/orders".
+	Path string `json:"path"`
 }
 
 // Injector holds the active faults of one simulator. It is safe for
@@ -57,11 +65,14 @@ func (f *Injector) Get() Config {
 func (f *Injector) Reset() { f.Set(Config{}) }
 
 // decide picks the fault for one call and consumes one unit of a burst.
-func (f *Injector) decide() (latency time.Duration, status int, hang, malformed bool) {
+func (f *Injector) decide(r *http.Request) (latency time.Duration, status int, hang, malformed, lose bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := &f.cfg
-	latency, hang, malformed = c.Latency, c.Hang, c.MalformedJSON
+	if c.Path != "" && !strings.Contains(r.Method+" "+r.URL.Path, c.Path) {
+		return
+	}
+	latency, hang, malformed, lose = c.Latency, c.Hang, c.MalformedJSON, c.LoseResponse
 	switch {
 	case c.Burst503 > 0:
 		c.Burst503--
@@ -75,7 +86,7 @@ func (f *Injector) decide() (latency time.Duration, status int, hang, malformed 
 // Wrap applies the active faults in front of next.
 func (f *Injector) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		latency, status, hang, malformed := f.decide()
+		latency, status, hang, malformed, lose := f.decide(r)
 		if latency > 0 {
 			select {
 			case <-time.After(latency):
@@ -101,9 +112,21 @@ func (f *Injector) Wrap(next http.Handler) http.Handler {
 			_, _ = w.Write([]byte(`{"StatusCode": 1, "Status": "OK", "Message": [{"ItemNo": "trunc`))
 			return
 		}
+		if lose {
+			next.ServeHTTP(discard{}, r)
+			<-r.Context().Done()
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// discard is a response that goes nowhere (LoseResponse).
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
 
 // ServeHTTP is the control endpoint: GET shows the active faults, PUT or POST
 // a Config JSON replaces them, DELETE clears them. Durations are JSON

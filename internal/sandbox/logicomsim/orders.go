@@ -487,6 +487,21 @@ func (s *Server) postOrder(r *http.Request) (obj, error) {
 
 // ---- lifecycle ----
 
+// OrdersWithReference lists the order documents whose ReferenceNo is ref
+// (case-insensitive), newest first: what a test counts to prove an order
+// was created exactly once.
+func (s *Server) OrdersWithReference(ref string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, d := range s.sortedDocs(docOrder) {
+		if strings.EqualFold(d.ref, ref) {
+			out = append(out, d.no)
+		}
+	}
+	return out
+}
+
 // OrderStatus is the status of an order document.
 func (s *Server) OrderStatus(docNo string) (string, bool) {
 	s.mu.Lock()

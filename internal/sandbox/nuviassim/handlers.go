@@ -36,6 +36,7 @@ func (s *Server) Handler() http.Handler {
 		api("GET", "/vendors", CallVendors, true, s.handleVendors)
 		api("GET", "/shipping-types", CallShippingTypes, true, s.handleShippingTypes)
 		api("POST", "/orders", CallCreateOrder, true, s.handleCreateOrder)
+		api("GET", "/orders", CallOrders, true, s.handleOrders)
 		api("GET", "/orders/{id}", CallOrder, true, s.handleOrder)
 		mux.HandleFunc(BasePath+"/", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusNotFound, msg("Not found"))
@@ -304,6 +305,62 @@ func (s *Server) handleProduct(w http.ResponseWriter, r *http.Request) {
 }
 
 // ---- orders ----
+
+// handleOrders is GET /orders: the seed's filters text (Hub reference,
+// supplier reference or purchase order number), start_date and end_date
+// (creation day, inclusive), status; page and per_page; sorted by -date.
+func (s *Server) handleOrders(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, perPage := 1, 1000
+	if v, err := strconv.Atoi(q.Get("page")); err == nil && v > 0 {
+		page = v
+	}
+	if v, err := strconv.Atoi(q.Get("per_page")); err == nil && v > 0 {
+		perPage = min(v, 1000)
+	}
+	text := strings.ToLower(strings.TrimSpace(q.Get("text")))
+	from, to := q.Get("start_date"), q.Get("end_date")
+	statuses := map[string]bool{}
+	for _, st := range q["status"] {
+		statuses[strings.ToUpper(st)] = true
+	}
+	s.mu.Lock()
+	s.catchUpLocked()
+	var sel []Order
+	for _, st := range s.orders {
+		o := st.o
+		day := o.Date[:min(len(o.Date), 10)]
+		if (from != "" && day < from) || (to != "" && day > to) || (len(statuses) > 0 && !statuses[o.Status]) {
+			continue
+		}
+		if text != "" {
+			refs := []string{strconv.Itoa(o.ID), o.PurchaseOrderNumber}
+			if o.SupplierRef != nil {
+				refs = append(refs, *o.SupplierRef)
+			}
+			match := false
+			for _, ref := range refs {
+				match = match || strings.Contains(strings.ToLower(ref), text)
+			}
+			if !match {
+				continue
+			}
+		}
+		sel = append(sel, copyOrder(o))
+	}
+	s.mu.Unlock()
+	sort.Slice(sel, func(i, j int) bool {
+		if sel[i].Date != sel[j].Date {
+			return sel[i].Date > sel[j].Date
+		}
+		return sel[i].ID > sel[j].ID
+	})
+	out := []Order{}
+	for i := (page - 1) * perPage; i < len(sel) && i < page*perPage; i++ {
+		out = append(out, sel[i])
+	}
+	writeJSON(w, http.StatusOK, out)
+}
 
 func (s *Server) handleOrder(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.Atoi(r.PathValue("id"))

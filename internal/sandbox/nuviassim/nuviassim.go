@@ -12,6 +12,7 @@
 //	GET  /api/v1/vendors
 //	GET  /api/v1/shipping-types
 //	POST /api/v1/orders                        create and submit (201, status CREATED)
+//	GET  /api/v1/orders                        text, start_date, end_date, status, page, per_page
 //	GET  /api/v1/orders/{id}
 //
 // Test controls live under /_control/ and are never fault-injected.
@@ -47,6 +48,7 @@ const (
 	CallShippingTypes = "shipping-types"
 	CallCreateOrder   = "create-order"
 	CallOrder         = "order"
+	CallOrders        = "orders"
 )
 
 // DefaultTokenTTL is the expires_in of issued tokens unless Options say otherwise.
@@ -214,6 +216,22 @@ func (s *Server) Order(id int) (Order, bool) {
 		return Order{}, false
 	}
 	return copyOrder(st.o), true
+}
+
+// OrdersWithPurchaseOrder lists the ids of the orders whose
+// purchase_order_number is po (case-insensitive), ascending: what a test
+// counts to prove an order was created exactly once.
+func (s *Server) OrdersWithPurchaseOrder(po string) []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []int
+	for id, st := range s.orders {
+		if strings.EqualFold(st.o.PurchaseOrderNumber, po) {
+			out = append(out, id)
+		}
+	}
+	sort.Ints(out)
+	return out
 }
 
 // AdvanceOrder moves an order one lifecycle step:

@@ -11,6 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/quoteconnector/quoteconnector/internal/distributors"
 )
 
 // clock is a settable time source safe for concurrent use.
@@ -26,19 +29,26 @@ func newClock() *clock { return &clock{t: time.Date(2024, 6, 1, 12, 0, 0, 0, tim
 
 // counting returns a fetch that issues "t1", "t2", ... valid for life.
 func counting(clk *clock, life time.Duration, n *atomic.Int32) FetchFunc {
-	return func(ctx context.Context) (Token, error) {
+	return func(ctx context.Context) (*oauth2.Token, error) {
 		i := n.Add(1)
-		return Token{Value: fmt.Sprintf("t%d", i), Expires: clk.now().Add(life)}, nil
+		return tok(fmt.Sprintf("t%d", i), clk.now().Add(life)), nil
 	}
+}
+
+func tok(v string, exp time.Time) *oauth2.Token { return &oauth2.Token{AccessToken: v, Expiry: exp} }
+
+// newTokens is NewTokens with the options these tests vary.
+func newTokens(fetch FetchFunc, margin, fetchTimeout time.Duration, now func() time.Time) *Tokens {
+	return NewTokens(TokenOptions{Distributor: "nuvias", Call: "token", Fetch: fetch, Margin: margin, FetchTimeout: fetchTimeout, Now: now})
 }
 
 func TestTokenConcurrentCallersShareOneFetch(t *testing.T) {
 	var n atomic.Int32
 	release := make(chan struct{})
-	src := NewTokenSource(func(ctx context.Context) (Token, error) {
+	src := newTokens(func(ctx context.Context) (*oauth2.Token, error) {
 		n.Add(1)
 		<-release
-		return Token{Value: "shared", Expires: time.Now().Add(time.Minute)}, nil
+		return tok("shared", time.Now().Add(time.Minute)), nil
 	}, 5*time.Second, 0, nil)
 
 	const callers = 100
@@ -74,7 +84,7 @@ func TestTokenConcurrentCallersShareOneFetch(t *testing.T) {
 func TestTokenReusedUntilMargin(t *testing.T) {
 	clk := newClock()
 	var n atomic.Int32
-	src := NewTokenSource(counting(clk, time.Minute, &n), 5*time.Second, time.Second, clk.now)
+	src := newTokens(counting(clk, time.Minute, &n), 5*time.Second, time.Second, clk.now)
 	ctx := context.Background()
 
 	steps := []struct {
@@ -101,7 +111,7 @@ func TestTokenReusedUntilMargin(t *testing.T) {
 func TestTokenInvalidate(t *testing.T) {
 	clk := newClock()
 	var n atomic.Int32
-	src := NewTokenSource(counting(clk, time.Hour, &n), 5*time.Second, time.Second, clk.now)
+	src := newTokens(counting(clk, time.Hour, &n), 5*time.Second, time.Second, clk.now)
 	ctx := context.Background()
 
 	tok, err := src.Token(ctx)
@@ -127,11 +137,11 @@ func TestTokenInvalidate(t *testing.T) {
 func TestTokenFetchErrorNotCached(t *testing.T) {
 	var n atomic.Int32
 	boom := errors.New("token endpoint down")
-	src := NewTokenSource(func(ctx context.Context) (Token, error) {
+	src := newTokens(func(ctx context.Context) (*oauth2.Token, error) {
 		if n.Add(1) == 1 {
-			return Token{}, boom
+			return nil, boom
 		}
-		return Token{Value: "ok", Expires: time.Now().Add(time.Hour)}, nil
+		return tok("ok", time.Now().Add(time.Hour)), nil
 	}, time.Second, time.Second, nil)
 	_, err := src.Token(context.Background())
 	require.ErrorIs(t, err, boom)
@@ -146,7 +156,7 @@ func TestTokenCancelledCallerDoesNotFailSharedFetch(t *testing.T) {
 	var fetchCtxErr atomic.Value
 	var hasDeadline atomic.Bool
 	var n atomic.Int32
-	src := NewTokenSource(func(ctx context.Context) (Token, error) {
+	src := newTokens(func(ctx context.Context) (*oauth2.Token, error) {
 		n.Add(1)
 		_, dl := ctx.Deadline()
 		hasDeadline.Store(dl)
@@ -154,9 +164,9 @@ func TestTokenCancelledCallerDoesNotFailSharedFetch(t *testing.T) {
 		<-release
 		if err := ctx.Err(); err != nil {
 			fetchCtxErr.Store(err)
-			return Token{}, err
+			return nil, err
 		}
-		return Token{Value: "fresh", Expires: time.Now().Add(time.Hour)}, nil
+		return tok("fresh", time.Now().Add(time.Hour)), nil
 	}, time.Second, 10*time.Second, nil)
 
 	ctxA, cancelA := context.WithCancel(context.Background())
@@ -182,6 +192,9 @@ func TestTokenCancelledCallerDoesNotFailSharedFetch(t *testing.T) {
 	select {
 	case err := <-errA:
 		assert.ErrorIs(t, err, context.Canceled, "the cancelled caller returns at once")
+		var de *distributors.Error
+		require.ErrorAs(t, err, &de, "token errors are distributor errors")
+		assert.Equal(t, "nuvias token: no token", err.Error())
 	case <-time.After(2 * time.Second):
 		t.Fatal("cancelled caller did not return")
 	}
@@ -206,9 +219,9 @@ func TestTokenCancelledCallerDoesNotFailSharedFetch(t *testing.T) {
 }
 
 func TestTokenFetchTimeout(t *testing.T) {
-	src := NewTokenSource(func(ctx context.Context) (Token, error) {
+	src := newTokens(func(ctx context.Context) (*oauth2.Token, error) {
 		<-ctx.Done()
-		return Token{}, ctx.Err()
+		return nil, ctx.Err()
 	}, time.Second, 50*time.Millisecond, nil)
 	start := time.Now()
 	_, err := src.Token(context.Background())
@@ -219,108 +232,95 @@ func TestTokenFetchTimeout(t *testing.T) {
 func TestTokenCallerContextValuesReachFetch(t *testing.T) {
 	type key struct{}
 	var got any
-	src := NewTokenSource(func(ctx context.Context) (Token, error) {
+	src := newTokens(func(ctx context.Context) (*oauth2.Token, error) {
 		got = ctx.Value(key{})
-		return Token{Value: "v", Expires: time.Now().Add(time.Hour)}, nil
+		return tok("v", time.Now().Add(time.Hour)), nil
 	}, time.Second, time.Second, nil)
 	_, err := src.Token(context.WithValue(context.Background(), key{}, "logger"))
 	require.NoError(t, err)
 	assert.Equal(t, "logger", got)
 }
 
-func TestTokenCacheSeparatesCredentials(t *testing.T) {
-	c := NewTokenCache(10)
+func TestAccountsSeparateCredentials(t *testing.T) {
+	s := NewAccounts[*int](10)
 	made := 0
-	mk := func() *TokenSource {
+	mk := func(key string) *int {
 		made++
-		return NewTokenSource(func(context.Context) (Token, error) { return Token{}, nil }, 0, 0, nil)
+		assert.Len(t, key, 64, "keys are hashes")
+		assert.NotContains(t, key, "secret")
+		v := made
+		return &v
 	}
-	a1 := c.Source(mk, "tenant-a", "secret")
-	a2 := c.Source(mk, "tenant-a", "secret")
-	assert.Same(t, a1, a2, "same credentials share one source")
-	assert.Equal(t, 1, made)
-
-	others := [][]string{
-		{"tenant-b", "secret"},
-		{"tenant-a", "other"},
-		{"tenant-asecret"},
-		{"tenant-a", "secret", ""},
-		{"tenant-", "asecret"},
-		{},
+	a1 := s.Get(mk, "tenant-a", "secret")
+	a2 := s.Get(mk, "tenant-a", "secret")
+	assert.Same(t, a1, a2, "same credentials share one account")
+	seen := map[*int]bool{a1: true}
+	for _, creds := range [][]string{{"tenant-b", "secret"}, {"tenant-a", "other"}, {"tenant-asecret"}, {"tenant-a", "secret", ""}, {"tenant-", "asecret"}, {}} {
+		a := s.Get(mk, creds...)
+		assert.False(t, seen[a], "credentials %q get their own account", creds)
+		seen[a] = true
 	}
-	seen := map[*TokenSource]bool{a1: true}
-	for _, creds := range others {
-		s := c.Source(mk, creds...)
-		assert.False(t, seen[s], "credentials %q get their own source", creds)
-		seen[s] = true
-	}
-	assert.Equal(t, 1+len(others), made)
-
-	// Keys are hashes: no credential appears in the cache.
-	c.mu.Lock()
-	for k := range c.entries {
-		assert.NotContains(t, k, "secret")
-		assert.NotContains(t, k, "tenant")
-		assert.Len(t, k, 64)
-	}
-	c.mu.Unlock()
+	assert.Equal(t, 7, made)
 }
 
-func TestTokenCacheEvictsLeastRecentlyUsed(t *testing.T) {
-	c := NewTokenCache(2)
+func TestAccountsEvictLeastRecentlyUsed(t *testing.T) {
+	s := NewAccounts[string](2)
 	made := map[string]int{}
-	mk := func(name string) func() *TokenSource {
-		return func() *TokenSource {
-			made[name]++
-			return NewTokenSource(func(context.Context) (Token, error) { return Token{}, nil }, 0, 0, nil)
-		}
+	mk := func(name string) func(string) string {
+		return func(string) string { made[name]++; return name }
 	}
-	pause := func() { time.Sleep(2 * time.Millisecond) }
-
-	a := c.Source(mk("a"), "a")
-	pause()
-	c.Source(mk("b"), "b")
-	pause()
-	assert.Same(t, a, c.Source(mk("a"), "a"), "touch a")
-	pause()
-	c.Source(mk("c"), "c") // evicts b, the least recently used
-	pause()
-
-	c.mu.Lock()
-	assert.Len(t, c.entries, 2, "never more than max")
-	c.mu.Unlock()
-
-	assert.Same(t, a, c.Source(mk("a"), "a"), "a survived")
-	pause()
-	c.Source(mk("b"), "b") // b is rebuilt, evicting c
+	s.Get(mk("a"), "a")
+	s.Get(mk("b"), "b")
+	s.Get(mk("a"), "a") // touch a
+	s.Get(mk("c"), "c") // evicts b
+	assert.Equal(t, 2, s.Len())
+	s.Get(mk("a"), "a")
+	s.Get(mk("b"), "b") // rebuilt
 	assert.Equal(t, map[string]int{"a": 1, "b": 2, "c": 1}, made)
-	c.mu.Lock()
-	assert.Len(t, c.entries, 2)
-	c.mu.Unlock()
 }
 
-func TestTokenCacheDefaultMaxAndConcurrency(t *testing.T) {
-	c := NewTokenCache(0)
-	assert.Equal(t, 1000, c.max)
-	assert.Equal(t, 1000, NewTokenCache(-3).max)
+// TestMemoCancelledCallerDoesNotFailSharedFetch pins the detached fetch:
+// the first caller's cancellation neither aborts the fetch nor fails the
+// callers waiting on it, and the fetch is still bounded by its own timeout.
+func TestMemoCancelledCallerDoesNotFailSharedFetch(t *testing.T) {
+	m := NewMemo("logicom", 10, time.Hour, 10*time.Second)
+	started, release := make(chan struct{}), make(chan struct{})
+	var n atomic.Int32
+	var sawCancel, hadDeadline atomic.Bool
+	fetch := func(ctx context.Context) (string, error) {
+		n.Add(1)
+		_, dl := ctx.Deadline()
+		hadDeadline.Store(dl)
+		close(started)
+		<-release
+		sawCancel.Store(ctx.Err() != nil)
+		return "brands", nil
+	}
+	ctxA, cancelA := context.WithCancel(context.Background())
+	errA := make(chan error, 1)
+	go func() { _, err := Load(ctxA, m, "acct|brands", fetch); errA <- err }()
+	<-started
+	resB := make(chan string, 1)
+	go func() { v, _ := Load(context.Background(), m, "acct|brands", fetch); resB <- v }()
+	time.Sleep(20 * time.Millisecond) // B joins the flight
+	cancelA()
+	err := <-errA
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, distributors.KindUnavailable, distributors.KindOf(err))
+	close(release)
+	assert.Equal(t, "brands", <-resB)
+	assert.False(t, sawCancel.Load(), "the fetch did not see A's cancellation")
+	assert.True(t, hadDeadline.Load(), "the detached fetch is bounded")
+	v, err := Load(context.Background(), m, "acct|brands", fetch)
+	require.NoError(t, err)
+	assert.Equal(t, "brands", v)
+	assert.Equal(t, int32(1), n.Load(), "cached for everyone")
 
-	var made atomic.Int32
-	mk := func() *TokenSource {
-		made.Add(1)
-		return NewTokenSource(func(context.Context) (Token, error) {
-			return Token{Value: "x", Expires: time.Now().Add(time.Hour)}, nil
-		}, 0, 0, nil)
-	}
-	var wg sync.WaitGroup
-	for i := 0; i < 50; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			s := c.Source(mk, "shared")
-			_, _ = s.Token(context.Background())
-			c.Source(mk, fmt.Sprint(i%5))
-		}(i)
-	}
-	wg.Wait()
-	assert.Equal(t, int32(6), made.Load(), "one source per distinct credential set")
+	// Errors are not cached.
+	boom := errors.New("down")
+	_, err = Load(context.Background(), m, "other", func(context.Context) (int, error) { return 0, boom })
+	assert.ErrorIs(t, err, boom)
+	got, err := Load(context.Background(), m, "other", func(context.Context) (int, error) { return 7, nil })
+	require.NoError(t, err)
+	assert.Equal(t, 7, got)
 }
