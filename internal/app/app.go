@@ -84,6 +84,22 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		m.Store.Close()
 		return nil, err
 	}
+	if cfg.Sandbox && cfg.DatabaseURL == "" {
+		// The simulators start fresh on every run, so orders recorded by an
+		// earlier run name orders they no longer know. Remembered
+		// connections stay. (Never done to a PostgreSQL store: a sandbox
+		// pointed at a shared database must not erase its ledger.)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		n, err := m.Store.DeleteOrdersBefore(ctx, time.Now().Add(time.Hour))
+		cancel()
+		if err != nil {
+			m.Store.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		if n > 0 {
+			logger.Info().Int64("orders", n).Msg("sandbox mode: the simulators start fresh, so the order ledger of earlier runs was cleared")
+		}
+	}
 
 	var defaults map[string]string
 	if cfg.Sandbox {
