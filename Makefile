@@ -6,7 +6,7 @@ BIN     ?= bin
 IMAGE   ?= quoteconnector:dev
 PKGS    := ./...
 
-.PHONY: run test build lint bench fuzz docker distsim clean
+.PHONY: run test build lint lint-openapi bench fuzz docker distsim clean
 
 run:
 	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run ./cmd/quoteconnector
@@ -27,6 +27,11 @@ lint:
 	$(GO) vet $(PKGS)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# The OpenAPI document through Redocly's linter (needs Node.js and the npm
+# registry, so it is not part of lint or test).
+lint-openapi:
+	npx --yes @redocly/cli@2.77.0 lint api/QuoteConnector-swagger.json
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
