@@ -7,7 +7,8 @@
 //
 // Every flag has an environment fallback (DISTSIM_HOST, DISTSIM_ADVERTISE_HOST,
 // DISTSIM_LOGICOM_PORT, DISTSIM_NUVIAS_PORT, DISTSIM_WESTCON_PORT,
-// DISTSIM_SEED, DISTSIM_AUTO_ADVANCE); a flag given on the command line wins.
+// DISTSIM_SEED, DISTSIM_AUTO_ADVANCE, DISTSIM_CATALOG_SIZE); a flag given on
+// the command line wins.
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 	"time"
 
 	"github.com/quoteconnector/quoteconnector/internal/sandbox"
+	"github.com/quoteconnector/quoteconnector/internal/sandbox/catalog"
 )
 
 func main() {
@@ -46,6 +48,7 @@ type options struct {
 	logicomPort, nuviasPort, westconPort int
 	seed                                 int64
 	autoAdvance                          time.Duration
+	catalogSize                          int
 }
 
 func parseFlags(args []string, out io.Writer) (options, error) {
@@ -63,6 +66,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.westconPort, "westcon-port", 9103, "Westcon simulator port (0 = any free port)")
 	fs.Int64Var(&o.seed, "seed", 1, "catalog seed (same seed, same catalog and credentials)")
 	fs.DurationVar(&o.autoAdvance, "auto-advance", 2*time.Minute, "move placed orders one status on by this interval (0 = only through /_control)")
+	fs.IntVar(&o.catalogSize, "catalog-size", catalog.LogicomItemCount, "Logicom SKUs to generate (QC_SANDBOX_CATALOG_SIZE of the service; e.g. 100000 for benchmarks)")
 
 	// Environment first, so flags on the command line override it.
 	var errs []error
@@ -102,7 +106,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	sb, err := sandbox.Start(sandbox.Options{
 		Seed: o.seed, Host: o.host,
 		LogicomPort: o.logicomPort, NuviasPort: o.nuviasPort, WestconPort: o.westconPort,
-		AutoAdvance: o.autoAdvance,
+		AutoAdvance: o.autoAdvance, LogicomItems: o.catalogSize,
 	})
 	if err != nil {
 		return err
@@ -119,6 +123,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "distsim: distributor simulators (seed %d, auto-advance %s, listening on %s)\n", o.seed, o.autoAdvance, o.host)
+	fmt.Fprintf(&b, "  %s\n", sb.Catalog.Summary())
 	fmt.Fprintf(&b, "  logicom  %-40s control: %s/_control/info\n", logicom, root(logicom))
 	fmt.Fprintf(&b, "  nuvias   %-40s control: %s/_control/info\n", nuvias, root(nuvias))
 	fmt.Fprintf(&b, "  westcon  %-40s control: %s/_control/info\n", westcon, root(westcon))

@@ -245,8 +245,9 @@ func BuildQuery(account string, q Query) store.CatalogQuery {
 	text := strings.TrimSpace(strings.NewReplacer("%", " ", "*", " ").Replace(q.Text))
 	sq := store.CatalogQuery{Account: account, Words: Words(text), Limit: q.Limit,
 		NameWords: Words(q.Name), CodeWords: codeQuery(q.Code), BrandWords: Words(q.Supplier), CategoryKeys: q.Categories}
-	// The last word is a prefix unless the user closed it with a space.
-	sq.Prefix = len(sq.Words) > 0 && !strings.HasSuffix(q.Text, " ")
+	// The last word is a prefix unless the user closed it with a space; a
+	// single character is not (it would match a good part of the index).
+	sq.Prefix = len(sq.Words) > 0 && len(sq.Words[len(sq.Words)-1]) > 1 && !strings.HasSuffix(q.Text, " ")
 	if text != "" && !strings.ContainsAny(text, " \t") {
 		sq.Exact = Key(text)
 	}

@@ -324,6 +324,9 @@ func (j *job) full(ctx context.Context, st store.CatalogState) error {
 	if err != nil {
 		return s.fail(ctx, err)
 	}
+	if err := o.Store.OptimizeCatalog(ctx); err != nil {
+		j.log.Warn().Err(err).Msg("catalog index not optimised; searches work, a little slower")
+	}
 	count, err := o.Store.CountCatalogItems(ctx, j.account)
 	if err != nil {
 		return s.fail(ctx, err)

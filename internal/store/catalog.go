@@ -121,6 +121,9 @@ type Catalog interface {
 	GetCatalogItems(ctx context.Context, account string, skus []string) ([]CatalogItem, error)
 	// CountCatalogItems counts an account's items.
 	CountCatalogItems(ctx context.Context, account string) (int, error)
+	// OptimizeCatalog tidies the index after a full sync wrote most of it
+	// (merges SQLite's FTS5 segments; refreshes PostgreSQL's statistics).
+	OptimizeCatalog(ctx context.Context) error
 	// SearchCatalog returns at most q.Limit hits, best tier first.
 	SearchCatalog(ctx context.Context, q CatalogQuery) ([]CatalogHit, error)
 

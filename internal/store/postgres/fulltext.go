@@ -49,6 +49,22 @@ func tsvector(groups ...string) string {
 	return b.String()
 }
 
+// Optimize moves the GIN indexes' pending entries (fast updates, which a
+// query reads one by one) into the index proper and refreshes the
+// planner's statistics after a bulk load.
+func (fullText) Optimize(ctx context.Context, db *sqlstore.DB) error {
+	for _, q := range []string{
+		`SELECT gin_clean_pending_list('catalog_items_doc'::regclass)`,
+		`SELECT gin_clean_pending_list('catalog_items_codes'::regclass)`,
+		`ANALYZE catalog_items`,
+	} {
+		if _, err := db.Write.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (fullText) Index(context.Context, *sql.Tx, int64, store.CatalogItem, bool) error { return nil }
 
 func (fullText) Unindex(context.Context, *sql.Tx, []int64) error { return nil }
@@ -148,7 +164,7 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 	}
 	where += ` AND (` + strings.Join(anyFrag, " OR ") + `)`
 	args = append(args, fragArgs...)
-	return ids(ctx, db, `SELECT i.id FROM catalog_items i WHERE `+where+` ORDER BY i.id LIMIT ?`, append(args, m.Limit)...)
+	return ids(ctx, db, `SELECT i.id FROM catalog_items i WHERE `+where+` LIMIT ?`, append(args, m.Limit)...)
 }
 
 func ids(ctx context.Context, db *sqlstore.DB, q string, args ...any) ([]int64, error) {

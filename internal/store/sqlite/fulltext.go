@@ -50,17 +50,27 @@ func (fullText) Unindex(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	return nil
 }
 
+// Optimize merges each FTS5 table's segments into one: a sync writes it in
+// many small transactions, and every segment is one more place a query
+// looks.
+func (fullText) Optimize(ctx context.Context, db *sqlstore.DB) error {
+	for _, t := range []string{"catalog_fts", "catalog_codes"} {
+		if _, err := db.Write.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
+			return fmt.Errorf("optimize %s: %w", t, err)
+		}
+	}
+	// Statistics, so the planner knows an account holds many rows and a
+	// key few.
+	_, err := db.Write.ExecContext(ctx, `ANALYZE catalog_items`)
+	return err
+}
+
 // Column groups of catalog_fts by tier.
 const (
 	scopeName  = "{name}"
 	scopeFacet = "{name brand category}"
 	scopeAny   = "{codes name brand category body}"
 )
-
-// rank weighs a match by where its words are: codes, then the name, then
-// brand and category, then the rest (bm25 column weights; the account
-// column counts nothing).
-const rank = `bm25(catalog_fts, 0.0, 10.0, 5.0, 2.0, 2.0, 1.0)`
 
 // phrase quotes a normalised word for an FTS5 expression; the words hold
 // only letters, digits and '.', so quoting is all they need.
@@ -124,8 +134,12 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 		}
 		expr = append(expr, group(scope, ts))
 	}
-	q := `SELECT f.rowid FROM catalog_fts f JOIN catalog_items i ON i.id = f.rowid
-		WHERE catalog_fts MATCH ? AND ` + m.Filter + ` ORDER BY ` + rank + ` LIMIT ?`
+	// CROSS JOIN keeps the index as the outer loop, and no ORDER BY lets
+	// LIMIT stop at the first page: ranking every match of a common word
+	// (bm25 over thousands of rows) would cost more than the whole target.
+	// The tier is the ranking; within it, the catalog's order.
+	q := `SELECT f.rowid FROM catalog_fts f CROSS JOIN catalog_items i ON i.id = f.rowid
+		WHERE catalog_fts MATCH ? AND ` + m.Filter + ` LIMIT ?`
 	args := append([]any{strings.Join(expr, " AND ")}, m.FilterArgs...)
 	return ids(ctx, db.Read, q, append(args, m.Limit)...)
 }
@@ -140,7 +154,7 @@ func matchFragments(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([]i
 		if len(out) >= m.Limit {
 			break
 		}
-		q := `SELECT i.id FROM catalog_codes c JOIN catalog_items i ON i.id = c.rowid WHERE catalog_codes MATCH ? AND ` + m.Filter
+		q := `SELECT i.id FROM catalog_codes c CROSS JOIN catalog_items i ON i.id = c.rowid WHERE catalog_codes MATCH ? AND ` + m.Filter
 		args := append([]any{`"` + frag + `"`}, m.FilterArgs...)
 		fts := append([]string{`account : "` + m.Account + `"`}, restrictions(m)...)
 		for i, t := range m.Terms() {
@@ -158,7 +172,7 @@ func matchFragments(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([]i
 			q += ` AND i.id IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?)`
 			args = append(args, strings.Join(fts, " AND "))
 		}
-		got, err := ids(ctx, db.Read, q+` ORDER BY i.id LIMIT ?`, append(args, m.Limit)...)
+		got, err := ids(ctx, db.Read, q+` LIMIT ?`, append(args, m.Limit)...)
 		if err != nil {
 			return nil, err
 		}

@@ -30,6 +30,8 @@ type FullText interface {
 	// Match returns the ids of items matching m, at most m.Limit, best
 	// first within the tier.
 	Match(ctx context.Context, db *DB, m Match) ([]int64, error)
+	// Optimize tidies the index after a bulk load.
+	Optimize(ctx context.Context, db *DB) error
 }
 
 // Match is one tier of a catalog search, for FullText.Match.
@@ -283,6 +285,10 @@ func (db *DB) GetCatalogItems(ctx context.Context, account string, skus []string
 	return out, nil
 }
 
+func (db *DB) OptimizeCatalog(ctx context.Context) error {
+	return db.dialect.FullText.Optimize(ctx, db)
+}
+
 func (db *DB) CountCatalogItems(ctx context.Context, account string) (int, error) {
 	var n int
 	err := db.Read.QueryRowContext(ctx, db.Q(`SELECT COUNT(*) FROM catalog_items WHERE account = ?`), account).Scan(&n)
@@ -344,12 +350,35 @@ func (db *DB) SearchCatalog(ctx context.Context, q store.CatalogQuery) ([]store.
 	}
 
 	if q.Exact != "" && !restricted {
-		_, order, err := db.queryItems(ctx, filter+` AND (i.sku_key = ? OR i.part_key = ?) ORDER BY i.id LIMIT `+fmt.Sprint(q.Limit), append(fargs, q.Exact, q.Exact)...)
+		// Each key through its own index: an OR of the two lets a planner
+		// scan the whole account instead.
+		rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT i.id FROM (SELECT id FROM catalog_items WHERE account = ? AND sku_key = ?
+				UNION SELECT id FROM catalog_items WHERE account = ? AND part_key = ?) x
+			JOIN catalog_items i ON i.id = x.id WHERE `+filter+` LIMIT `+fmt.Sprint(q.Limit)),
+			append([]any{q.Account, q.Exact, q.Account, q.Exact}, fargs...)...)
+		if err != nil {
+			return nil, fmt.Errorf("store catalog search: %w", err)
+		}
+		var order []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			order = append(order, id)
+		}
+		rows.Close()
 		if err != nil {
 			return nil, err
 		}
 		if err := add(order, store.TierExact); err != nil {
 			return nil, err
+		}
+		// A SKU or part number typed in full names its product: the
+		// other tiers would only add products that share a piece of it.
+		if len(hits) > 0 {
+			return hits, nil
 		}
 	}
 	tiers := []int{store.TierName, store.TierFacet, store.TierAny, store.TierFragment}

@@ -85,6 +85,8 @@ func catalogContract(t *testing.T, open func(t *testing.T) store.Store) {
 		assert.ElementsMatch(t, []string{"210-KBXR", "210-AZKS"}, skus(search(t, s, store.CatalogQuery{Words: []string{"dell", "monitor"}})))
 		assert.Equal(t, []string{"920-010"}, skus(search(t, s, store.CatalogQuery{Words: []string{"wireless", "keyboard", "nor"}, Prefix: true})))
 		assert.Empty(t, search(t, s, store.CatalogQuery{Words: []string{"wireless", "keyboard", "nor"}}), "no prefix: nor is not a word")
+		require.NoError(t, s.OptimizeCatalog(ctx))
+		assert.Equal(t, []string{"920-010"}, skus(search(t, s, store.CatalogQuery{Words: []string{"wireless", "keyboard", "nor"}, Prefix: true})), "the same after optimising")
 		assert.Equal(t, []string{"210-KBXR"}, skus(search(t, s, store.CatalogQuery{Words: []string{"e2447"}, Prefix: true})))
 		assert.Equal(t, []string{"210-KBXR"}, skus(search(t, s, store.CatalogQuery{Words: []string{"27in", "monitor"}})))
 	})
