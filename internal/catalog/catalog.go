@@ -246,13 +246,17 @@ func BuildQuery(account string, q Query) store.CatalogQuery {
 	sq := store.CatalogQuery{Account: account, Words: Words(text), Limit: q.Limit,
 		NameWords: Words(q.Name), CodeWords: codeQuery(q.Code), BrandWords: Words(q.Supplier), CategoryKeys: q.Categories}
 	// The last word is a prefix unless the user closed it with a space; a
-	// single character is not (it would match a good part of the index).
-	sq.Prefix = len(sq.Words) > 0 && len(sq.Words[len(sq.Words)-1]) > 1 && !strings.HasSuffix(q.Text, " ")
+	// single character alone is not (it would match a good part of the
+	// index), after other words it is ("pro mini 400 g" finds the G9).
+	sq.Prefix = len(sq.Words) > 0 && !strings.HasSuffix(q.Text, " ") &&
+		(len(sq.Words) > 1 || len(sq.Words[0]) > 1)
 	if text != "" && !strings.ContainsAny(text, " \t") {
 		sq.Exact = Key(text)
 	}
+	// A fragment has a digit and four characters at least: shorter ones
+	// ("400", "g9") are inside thousands of codes and tell nothing.
 	for _, w := range sq.Words {
-		if len(w) >= 3 && strings.ContainsAny(w, "0123456789") {
+		if len(w) >= 4 && strings.ContainsAny(w, "0123456789") {
 			sq.Fragments = append(sq.Fragments, w)
 		}
 	}

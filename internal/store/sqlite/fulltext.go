@@ -11,9 +11,8 @@ import (
 )
 
 // fullText is the catalog index in FTS5 (migration 00002): catalog_fts
-// holds each item's normalised words by field group, the account's id in a
-// column of its own; catalog_codes holds the folded SKU and part number as
-// trigrams for fragments. Both are contentless: rows are written and
+// holds each item's normalised words by field group; catalog_codes holds
+// the folded SKU and part number as trigrams for fragments. Both are contentless: rows are written and
 // deleted by the item's id.
 type fullText struct{}
 
@@ -29,8 +28,8 @@ func (fullText) Index(ctx context.Context, tx *sql.Tx, id int64, it store.Catalo
 		verb = "INSERT"
 	}
 	t := it.Text
-	if _, err := tx.ExecContext(ctx, verb+` INTO catalog_fts (rowid, account, codes, name, brand, category, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		id, it.Account, t.Codes, t.Name, t.Brand, t.Category, t.Body); err != nil {
+	if _, err := tx.ExecContext(ctx, verb+` INTO catalog_fts (rowid, codes, name, brand, category, body) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, t.Codes, t.Name, t.Brand, t.Category, t.Body); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, verb+` INTO catalog_codes (rowid, codes) VALUES (?, ?)`, id, it.SKUKey+" "+it.PartKey)
@@ -122,8 +121,10 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 	if m.Tier == store.TierFragment {
 		return matchFragments(ctx, db, m)
 	}
-	expr := []string{`account : "` + m.Account + `"`}
-	expr = append(expr, restrictions(m)...)
+	// The account is checked on the joined row (m.Filter), not as a token:
+	// ANDing a term every item of the account has doubles the cost of a
+	// match, and the join sees only matching rows anyway.
+	expr := restrictions(m)
 	if ts := m.Terms(); len(ts) > 0 {
 		scope := scopeAny
 		switch m.Tier {
@@ -133,6 +134,9 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 			scope = scopeFacet
 		}
 		expr = append(expr, group(scope, ts))
+	}
+	if len(expr) == 0 { // categories alone: no words to match
+		return ids(ctx, db.Read, `SELECT i.id FROM catalog_items i WHERE `+m.Filter+` LIMIT ?`, append(m.FilterArgs, m.Limit)...)
 	}
 	// CROSS JOIN keeps the index as the outer loop, and no ORDER BY lets
 	// LIMIT stop at the first page: ranking every match of a common word
@@ -156,7 +160,7 @@ func matchFragments(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([]i
 		}
 		q := `SELECT i.id FROM catalog_codes c CROSS JOIN catalog_items i ON i.id = c.rowid WHERE catalog_codes MATCH ? AND ` + m.Filter
 		args := append([]any{`"` + frag + `"`}, m.FilterArgs...)
-		fts := append([]string{`account : "` + m.Account + `"`}, restrictions(m)...)
+		fts := restrictions(m)
 		for i, t := range m.Terms() {
 			if t.Word == frag {
 				continue
@@ -166,9 +170,9 @@ func matchFragments(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([]i
 				continue
 			}
 			q += ` AND (i.id IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?) OR i.id IN (SELECT rowid FROM catalog_codes WHERE catalog_codes MATCH ?))`
-			args = append(args, `account : "`+m.Account+`" AND `+group(scopeAny, m.Terms()[i:i+1]), `"`+t.Word+`"`)
+			args = append(args, group(scopeAny, m.Terms()[i:i+1]), `"`+t.Word+`"`)
 		}
-		if len(fts) > 1 {
+		if len(fts) > 0 {
 			q += ` AND i.id IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?)`
 			args = append(args, strings.Join(fts, " AND "))
 		}

@@ -392,19 +392,36 @@ func (db *DB) SearchCatalog(ctx context.Context, q store.CatalogQuery) ([]store.
 		if tier == store.TierFragment && len(q.Fragments) == 0 {
 			continue
 		}
-		m := Match{CatalogQuery: q, Tier: tier, Filter: filter, FilterArgs: fargs}
-		// Ask for what is left plus what higher tiers already found, since
-		// a lower tier's query matches those too.
-		m.Limit = q.Limit - len(hits) + len(seen)
-		ids, err := db.dialect.FullText.Match(ctx, db, m)
-		if err != nil {
-			return nil, fmt.Errorf("store catalog search: %w", err)
-		}
-		if err := add(ids, tier); err != nil {
-			return nil, err
+		// The last word as a whole word first, then as a prefix: a word
+		// typed in full (most are) is a cheap streamed match that fills the
+		// page, where a prefix gathers every word it begins, all their
+		// matches, before the first one is returned.
+		for _, prefix := range prefixPasses(q.Prefix) {
+			if len(hits) >= q.Limit {
+				break
+			}
+			m := Match{CatalogQuery: q, Tier: tier, Filter: filter, FilterArgs: fargs}
+			m.Prefix = prefix
+			// Ask for what is left plus what was already found, since this
+			// query matches those too.
+			m.Limit = q.Limit - len(hits) + len(seen)
+			ids, err := db.dialect.FullText.Match(ctx, db, m)
+			if err != nil {
+				return nil, fmt.Errorf("store catalog search: %w", err)
+			}
+			if err := add(ids, tier); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return hits, nil
+}
+
+func prefixPasses(prefix bool) []bool {
+	if prefix {
+		return []bool{false, true}
+	}
+	return []bool{false}
 }
 
 // likeEscape escapes LIKE's wildcards in a literal prefix.

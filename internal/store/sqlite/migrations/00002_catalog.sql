@@ -25,13 +25,13 @@ CREATE INDEX catalog_items_part_key ON catalog_items (account, part_key);
 CREATE INDEX catalog_items_generation ON catalog_items (account, generation);
 
 -- The words of each item, normalised by the service (internal/catalog), one
--- column per field group; the account's id is a token of its own column so
--- a match stays inside one account. Contentless: the text lives only in
--- the index, rows are deleted by rowid (= catalog_items.id).
+-- column per field group (the account is checked on catalog_items).
+-- Contentless: the text lives only in the index, rows are deleted by rowid
+-- (= catalog_items.id).
 CREATE VIRTUAL TABLE catalog_fts USING fts5(
-    account, codes, name, brand, category, body,
+    codes, name, brand, category, body,
     content = '', contentless_delete = 1,
-    tokenize = "unicode61 tokenchars '.'", prefix = '2 3'
+    tokenize = "unicode61 tokenchars '.'", prefix = '1 2 3'
 );
 -- SKU and part-number fragments ("447h" inside "e2447h"): trigrams.
 CREATE VIRTUAL TABLE catalog_codes USING fts5(
