@@ -16,11 +16,11 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	sbcatalog "github.com/quoteconnector/quoteconnector/internal/sandbox/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 	"github.com/quoteconnector/quoteconnector/internal/store/postgres"
 	"github.com/quoteconnector/quoteconnector/internal/store/sqlite"
 	"github.com/quoteconnector/quoteconnector/internal/store/storetest"
-	sbcatalog "github.com/quoteconnector/quoteconnector/internal/sandbox/catalog"
 )
 
 // benchSize is the catalog of the search benchmarks: 100,000 SKUs, or

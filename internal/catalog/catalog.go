@@ -250,6 +250,12 @@ func BuildQuery(account string, q Query) store.CatalogQuery {
 	// index), after other words it is ("pro mini 400 g" finds the G9).
 	sq.Prefix = len(sq.Words) > 0 && !strings.HasSuffix(q.Text, " ") &&
 		(len(sq.Words) > 1 || len(sq.Words[0]) > 1)
+	// A lone digit being typed after other words ("zenbook 1") begins
+	// half the numbers of the catalog: it narrows nothing and costs a
+	// scan of them all, so the words before it decide.
+	if last := len(sq.Words) - 1; sq.Prefix && last > 0 && len(sq.Words[last]) == 1 && sq.Words[last][0] >= '0' && sq.Words[last][0] <= '9' {
+		sq.Words = sq.Words[:last]
+	}
 	if text != "" && !strings.ContainsAny(text, " \t") {
 		sq.Exact = Key(text)
 	}
