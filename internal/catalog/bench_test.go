@@ -199,8 +199,9 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(pct(0.50), "p50-ms")
 			b.ReportMetric(pct(0.99), "p99-ms")
 			b.ReportMetric(float64(hits)/float64(len(lat)), "hits/query")
-			if size, ok := indexSize(b, st, dir); ok {
-				b.ReportMetric(float64(size)/1e6, "store-MB")
+			if total, index, ok := indexSize(b, st, dir); ok {
+				b.ReportMetric(float64(total)/1e6, "store-MB")
+				b.ReportMetric(float64(index)/1e6, "index-MB")
 			}
 			if os.Getenv("QC_BENCH_SLOWEST") != "" {
 				slowest(b, st, acct, queries)
@@ -209,31 +210,33 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-// indexSize is the store's size on disk: the SQLite file after a
-// checkpoint, or PostgreSQL's catalog_items with its indexes.
-func indexSize(b *testing.B, st store.Store, dir string) (int64, bool) {
+// indexSize is the store's size on disk (the SQLite file after a
+// checkpoint; PostgreSQL's catalog_items with its indexes) and the
+// full-text index's part of it (FTS5 tables; the GIN indexes).
+func indexSize(b *testing.B, st store.Store, dir string) (total, index int64, ok bool) {
 	ctx := context.Background()
 	switch s := st.(type) {
 	case *sqlite.Store:
 		if _, err := s.Write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 			b.Fatal(err)
 		}
-		var n int64
 		matches, _ := filepath.Glob(filepath.Join(dir, "*.db*"))
 		for _, m := range matches {
 			if fi, err := os.Stat(m); err == nil {
-				n += fi.Size()
+				total += fi.Size()
 			}
 		}
-		return n, true
+		err := s.Read.QueryRowContext(ctx, `SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE 'catalog_fts%' OR name LIKE 'catalog_codes%'`).Scan(&index)
+		return total, index, err == nil
 	case *postgres.Store:
-		var n int64
-		if err := s.Read.QueryRowContext(ctx, "SELECT pg_total_relation_size('catalog_items')").Scan(&n); err != nil {
+		err := s.Read.QueryRowContext(ctx, `SELECT pg_total_relation_size('catalog_items'),
+			pg_relation_size('catalog_items_doc') + pg_relation_size('catalog_items_codes')`).Scan(&total, &index)
+		if err != nil {
 			b.Fatal(err)
 		}
-		return n, true
+		return total, index, true
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // slowest logs the ten slowest queries (QC_BENCH_SLOWEST=1), each the
