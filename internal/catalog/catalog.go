@@ -61,6 +61,10 @@ type Observer interface {
 	CatalogSynced(distributor, account, kind string, t time.Time, n int)
 	// CatalogFailed: a sync of kind failed.
 	CatalogFailed(distributor, account, kind string)
+	// CatalogLoaded: the store already held the account's catalog when
+	// this process first looked (n items, synced at lastFull and
+	// lastIncremental, either zero when never).
+	CatalogLoaded(distributor, account string, n int, lastFull, lastIncremental time.Time)
 }
 
 // Options configure a Catalog.

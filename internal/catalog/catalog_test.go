@@ -102,6 +102,9 @@ func (r *recorder) CatalogSynced(_, _, kind string, _ time.Time, _ int) {
 	r.mu.Unlock()
 }
 func (r *recorder) CatalogFailed(string, string, string) {}
+func (r *recorder) CatalogLoaded(_, account string, n int, _, _ time.Time) {
+	r.CatalogItems("", account, n)
+}
 
 const acct = "a1b2c3d4e5f6"
 
@@ -237,7 +240,8 @@ func TestResyncRemovesWhatIsNoLongerListedAndIncrementalUpdates(t *testing.T) {
 func TestOneReplicaSyncsTheOthersUseTheResult(t *testing.T) {
 	ctx := context.Background()
 	st, _ := storetest.SQLite(t)
-	a, b := newCatalog(st, "replica-a", nil), newCatalog(st, "replica-b", nil)
+	recB := &recorder{}
+	a, b := newCatalog(st, "replica-a", nil), newCatalog(st, "replica-b", recB)
 	fa, fb := newFake(40), newFake(40)
 	a.Register("fake", acct, fa, 2)
 	b.Register("fake", acct, fb, 2)
@@ -251,6 +255,12 @@ func TestOneReplicaSyncsTheOthersUseTheResult(t *testing.T) {
 	require.NoError(t, b.SyncNow(ctx, acct, ""))
 	assert.Zero(t, fb.calls.Load(), "synced by a: nothing due")
 	assert.True(t, b.Ready(acct))
+	// b learns the catalog's size the first time it reads a synced state
+	// (here a later read: the first one found nothing synced yet).
+	b2 := newCatalog(st, "replica-b", recB)
+	b2.Register("fake", acct, fb, 2)
+	require.NoError(t, b2.SyncNow(ctx, acct, ""))
+	assert.Equal(t, 40, recB.items[acct], "a replica shows the synced catalog in its gauges")
 	ps, err := b.Search(ctx, acct, catalog.Query{Text: "notebook", Limit: 50})
 	require.NoError(t, err)
 	assert.NotEmpty(t, ps)

@@ -24,6 +24,7 @@ type job struct {
 	lister      Lister
 	concurrency int
 	isReady     bool
+	loaded      bool // the state was read once
 	// The running sync, for Status and the progress log.
 	running   string
 	holder    bool
@@ -139,8 +140,16 @@ func (j *job) state(ctx context.Context) (store.CatalogState, error) {
 		st.Distributor = j.distributor
 	}
 	j.mu.Lock()
-	j.isReady = !st.LastFull.IsZero()
+	first := !j.loaded
+	j.isReady, j.loaded = !st.LastFull.IsZero(), true
 	j.mu.Unlock()
+	if first && j.c.o.Observer != nil && !st.LastFull.IsZero() {
+		// A catalog synced before this process (or by another replica)
+		// shows in the gauges from the start.
+		if n, err := j.c.o.Store.CountCatalogItems(ctx, j.account); err == nil {
+			j.c.o.Observer.CatalogLoaded(j.distributor, j.account, n, st.LastFull, st.LastIncremental)
+		}
+	}
 	return st, nil
 }
 

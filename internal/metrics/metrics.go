@@ -111,6 +111,18 @@ func (m *Metrics) CatalogFailed(distributor, account, kind string) {
 	m.catalogRuns.WithLabelValues(distributor, account, kind, "failed").Inc()
 }
 
+// CatalogLoaded records a catalog the store held before this process
+// looked: its size and when it was last synced.
+func (m *Metrics) CatalogLoaded(distributor, account string, n int, lastFull, lastIncremental time.Time) {
+	m.catalogItems.WithLabelValues(distributor, account).Set(float64(n))
+	m.catalogProgress.WithLabelValues(distributor, account).Set(1)
+	for kind, t := range map[string]time.Time{"full": lastFull, "incremental": lastIncremental} {
+		if !t.IsZero() {
+			m.catalogSynced.WithLabelValues(distributor, account, kind).Set(float64(t.UnixNano()) / 1e9)
+		}
+	}
+}
+
 // Handler serves the text exposition format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
