@@ -94,6 +94,7 @@ func Start(tb testing.TB, o Options) *Env {
 		cfg.Sandbox = false
 		cfg.LogicomURL, cfg.LogicomStagingURL, cfg.NuviasURL = sb.LogicomURL, sb.LogicomURL, sb.NuviasURL
 		cfg.WestconURL, cfg.WestconTokenURL = sb.WestconURL, sb.WestconTokenURL
+		cfg.FXURL = sb.FXURL
 	}
 	if o.Configure != nil {
 		o.Configure(&cfg)

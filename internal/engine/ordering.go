@@ -13,6 +13,7 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/ledger"
+	"github.com/quoteconnector/quoteconnector/internal/mapping"
 	"github.com/quoteconnector/quoteconnector/internal/quote"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
@@ -99,6 +100,7 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 	var toPlace []distributors.Distributor
 	requests := map[string]ledger.Request{}
 	senders := map[string]*orderSender{}
+	currencyNotes := map[string]so.Text{}
 	for _, name := range names {
 		order := e.buildOrder(actx, groups[name])
 		req := ledger.Request{Key: ledgerKey(c, actx, name), Lines: contentOf(alt, groups[name]), Reference: encodeReference(order)}
@@ -110,10 +112,18 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 		if err == nil && !d.Capabilities().PlaceOrder {
 			err = distributors.NotSupported(name, "PlaceOrder")
 		}
+		var note so.Text
+		if err == nil {
+			note, err = e.orderCurrency(ctx, c, d, &order, alt, groups[name])
+		}
 		if err != nil {
 			failures[name] = err
 			continue
 		}
+		if note.US != "" {
+			currencyNotes[name] = note
+		}
+		req.Reference = encodeReference(order)
 		requests[name], senders[name] = req, &orderSender{e: e, d: d, order: order}
 		toPlace = append(toPlace, d)
 	}
@@ -125,7 +135,7 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 	}
 
 	var keys, placedNames []string
-	var failedTexts []so.Text
+	var failedTexts, notes []so.Text
 	log := zerolog.Ctx(ctx)
 	for _, name := range names {
 		if err, ok := failures[name]; ok {
@@ -137,6 +147,9 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 		case ledger.Placed:
 			keys = append(keys, distributors.Key(name, r.OrderID))
 			placedNames = append(placedNames, displayName(name)+" "+r.OrderID)
+			if n, ok := currencyNotes[name]; ok {
+				notes = append(notes, n)
+			}
 			if r.Sent || r.Reconciled {
 				log.Info().Str("distributor", name).Str("order", r.OrderID).Bool("reconciled", r.Reconciled).Msg("order placed")
 			}
@@ -169,13 +182,13 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 
 	if len(failures) == 0 {
 		resp.IsOk, resp.State = true, so.StatusOk
-		resp.UserExplanation = so.Textf(msgOrderPlaced, strings.Join(placedNames, ", ")).String()
+		resp.UserExplanation = so.JoinTexts(" ", append([]so.Text{so.Textf(msgOrderPlaced, strings.Join(placedNames, ", "))}, notes...)...).String()
 		quote.ResetStatus(alt.CRMAlternative)
 		return resp
 	}
 	failed := so.JoinTexts(" ", failedTexts...)
 	if len(placedNames) > 0 {
-		failed = so.Textf(msgOrderPartly, strings.Join(placedNames, ", "), failed)
+		failed = so.JoinTexts(" ", append([]so.Text{so.Textf(msgOrderPartly, strings.Join(placedNames, ", "), failed)}, notes...)...)
 	}
 	if alt.CRMAlternative != nil {
 		quote.ResetStatus(alt.CRMAlternative)
@@ -310,7 +323,7 @@ func (e *Engine) buildOrder(actx *so.QuoteAlternativeContextInfo, g *orderGroup)
 		l := alt.CRMQuoteLines[i]
 		_, id, _ := distributors.ParseKey(l.ERPProductKey)
 		if _, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && o.Currency == "" {
-			o.Currency = strings.ToUpper(cur)
+			o.Currency = quoteCurrency(cur)
 		}
 		// A key naming a variant is the adapter's to read (OrderLine.ProductID).
 		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, Quantity: l.Quantity})
@@ -340,4 +353,39 @@ func fromAddressInfo(a so.AddressInfo) distributors.Address {
 		}
 	}
 	return distributors.Address{Lines: lines, City: a.City, Zip: a.Zip, CountryCode: a.CountryCode, Country: a.Country}
+}
+
+// orderCurrency makes the order what the distributor expects: in the
+// lines' currency when the distributor prices in it, else (the quote was
+// converted) in the distributor's first currency, the one its prices were
+// converted from. For a converted quote it returns the note that says so,
+// with the rate the quote was made with: the lines' own record of it
+// (ExtraInfo), else today's rate, named as such.
+func (e *Engine) orderCurrency(ctx context.Context, c Call, d distributors.Distributor, o *distributors.Order, alt *so.QuoteAlternativeWithLinesInfo, g *orderGroup) (so.Text, error) {
+	if o.Currency == "" || !d.Capabilities().Catalog {
+		// Without a catalog nothing of this distributor was ever priced,
+		// let alone converted.
+		return so.Text{}, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, e.o.DistributorTimeout)
+	defer cancel()
+	offered, err := d.Currencies(cctx)
+	if err != nil {
+		return so.Text{}, err
+	}
+	if len(offered) == 0 || contains(offered, o.Currency) {
+		return so.Text{}, nil
+	}
+	quoted := o.Currency
+	o.Currency = offered[0]
+	for _, i := range g.lines {
+		if v, ok := mapping.FieldValue(alt.CRMQuoteLines[i].ExtraInfo, mapping.FieldExchangeRate); ok && strings.HasPrefix(v, "1 "+o.Currency+" = ") {
+			return so.Textf(msgOrderCurrency, displayName(d.Name()), o.Currency, quoted, v), nil
+		}
+	}
+	today := "none"
+	if conv, err := e.book(c).Conversion(o.Currency, quoted); err == nil {
+		today = mapping.RateText(conv)
+	}
+	return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, today), nil
 }
