@@ -224,5 +224,6 @@ func (e *Engine) rateDrift(l *so.QuoteLineInfo, p priced) (so.Text, bool) {
 		return so.Text{}, false
 	}
 	pct := "[F:" + strconv.FormatFloat(math.Round(change*10)/10, 'f', -1, 64) + "]"
-	return so.Textf(msgRateMoved, mapping.RateText(p.conv.fx), so.MoneyMarker(now), p.conv.target, pct, so.MoneyMarker(l.UnitCost), p.conv.target), true
+	rate, from := splitRateText(mapping.RateText(p.conv.fx))
+	return so.Textf(msgRateMoved, rate, from, so.MoneyMarker(now), p.conv.target, pct, so.MoneyMarker(l.UnitCost), p.conv.target), true
 }

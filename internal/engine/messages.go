@@ -160,26 +160,29 @@ var (
 		NO: "Valutakursen %s til %s er fra %s og kan være utdatert; prisen er omregnet med den. Kontroller prisen før sending.",
 		GE: "Der Wechselkurs %s nach %s ist vom %s und möglicherweise veraltet; der Preis wurde damit umgerechnet. Prüfen Sie den Preis vor dem Senden.",
 	}
-	// Arguments: today's rate, today's cost, currency, change in percent,
-	// the line's cost, currency.
+	// Arguments: today's rate, where it is from (msgRateOf...), today's
+	// cost, currency, change in percent, the line's cost, currency.
 	msgRateMoved = so.Text{
-		US: "At today's exchange rate (%s) this line's cost is %s %s, %s %% away from the %s %s it was quoted with. Update the prices before sending.",
-		NO: "Med dagens valutakurs (%s) er kosten for linjen %s %s, %s %% unna %s %s som den ble tilbudt med. Oppdater prisene før sending.",
-		GE: "Zum heutigen Wechselkurs (%s) betragen die Kosten dieser Zeile %s %s, %s %% abweichend von den %s %s des Angebots. Aktualisieren Sie die Preise vor dem Senden.",
+		US: "At today's exchange rate (%s %s) this line's cost is %s %s, %s %% away from the %s %s it was quoted with. Update the prices before sending.",
+		NO: "Med dagens valutakurs (%s %s) er kosten for linjen %s %s, %s %% unna %s %s som den ble tilbudt med. Oppdater prisene før sending.",
+		GE: "Zum heutigen Wechselkurs (%s %s) betragen die Kosten dieser Zeile %s %s, %s %% abweichend von den %s %s des Angebots. Aktualisieren Sie die Preise vor dem Senden.",
 	}
-	// Arguments: distributor, order currency, quote currency, rate text.
+	// Arguments: distributor, order currency, quote currency, rate
+	// ("1 EUR = [F:11.7215] NOK"), where the rate is from (msgRateOf...).
 	msgOrderCurrency = so.Text{
-		US: "%s: ordered in %s, the distributor's currency; the quote in %s was made at %s.",
-		NO: "%s: bestilt i %s, distributørens valuta; tilbudet i %s ble laget med %s.",
-		GE: "%s: bestellt in %s, der Währung des Distributors; das Angebot in %s wurde erstellt mit %s.",
+		US: "%s: ordered in %s, the distributor's currency; the quote in %s was made at %s %s.",
+		NO: "%s: bestilt i %s, distributørens valuta; tilbudet i %s ble laget med %s %s.",
+		GE: "%s: bestellt in %s, der Währung des Distributors; das Angebot in %s wurde erstellt mit %s %s.",
 	}
-	// Arguments: distributor, order currency, quote currency, today's rate
-	// text.
+	// Arguments as msgOrderCurrency, the rate being today's.
 	msgOrderCurrencyToday = so.Text{
-		US: "%s: ordered in %s, the distributor's currency; the quote in %s does not say which rate it was made with (today: %s).",
-		NO: "%s: bestilt i %s, distributørens valuta; tilbudet i %s sier ikke hvilken kurs det ble laget med (i dag: %s).",
-		GE: "%s: bestellt in %s, der Währung des Distributors; das Angebot in %s nennt seinen Kurs nicht (heute: %s).",
+		US: "%s: ordered in %s, the distributor's currency; the quote in %s does not say which rate it was made with (today: %s %s).",
+		NO: "%s: bestilt i %s, distributørens valuta; tilbudet i %s sier ikke hvilken kurs det ble laget med (i dag: %s %s).",
+		GE: "%s: bestellt in %s, der Währung des Distributors; das Angebot in %s nennt seinen Kurs nicht (heute: %s %s).",
 	}
+	msgRateOfDay = so.Text{US: "(reference rate of %s)", NO: "(referansekurs fra %s)", GE: "(Referenzkurs vom %s)"}
+	msgRateFixed = so.Text{US: "(fixed in the connection settings)", NO: "(fast kurs i koblingsinnstillingene)", GE: "(fester Kurs in den Verbindungseinstellungen)"}
+	msgRateNone  = so.Text{US: "(no rate)", NO: "(ingen kurs)", GE: "(kein Kurs)"}
 
 	msgPartial = so.Text{
 		US: "Results without %s: it did not answer.",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -379,13 +380,37 @@ func (e *Engine) orderCurrency(ctx context.Context, c Call, d distributors.Distr
 	quoted := o.Currency
 	o.Currency = offered[0]
 	for _, i := range g.lines {
-		if v, ok := mapping.FieldValue(alt.CRMQuoteLines[i].ExtraInfo, mapping.FieldExchangeRate); ok && strings.HasPrefix(v, "1 "+o.Currency+" = ") {
-			return so.Textf(msgOrderCurrency, displayName(d.Name()), o.Currency, quoted, v), nil
+		v, ok := mapping.FieldValue(alt.CRMQuoteLines[i].ExtraInfo, mapping.FieldExchangeRate)
+		if !ok || !strings.HasPrefix(v, "1 "+o.Currency+" = ") {
+			continue
 		}
+		rate, from := splitRateText(v)
+		return so.Textf(msgOrderCurrency, displayName(d.Name()), o.Currency, quoted, rate, from), nil
 	}
-	today := "none"
-	if conv, err := e.book(c).Conversion(o.Currency, quoted); err == nil {
-		today = mapping.RateText(conv)
+	conv, err := e.book(c).Conversion(o.Currency, quoted)
+	if err != nil {
+		return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, "", msgRateNone), nil
 	}
-	return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, today), nil
+	rate, from := splitRateText(mapping.RateText(conv))
+	return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, rate, from), nil
+}
+
+var dayMarker = regexp.MustCompile(`\[D:[^\]]*\]`)
+
+// splitRateText splits mapping.RateText's description ("1 EUR = [F:11.7215]
+// NOK, reference rate of [D:01/31/2024]") into the rate and where it is
+// from, in the user's languages (the ExtraInfo value is English only).
+func splitRateText(v string) (string, so.Text) {
+	rate := v
+	if i := strings.IndexAny(v, ",("); i > 0 {
+		rate = strings.TrimSpace(v[:i])
+	}
+	day := dayMarker.FindString(v)
+	switch {
+	case strings.Contains(v, "fixed in the connection settings"):
+		return rate, msgRateFixed
+	case day != "":
+		return rate, so.Textf(msgRateOfDay, day)
+	}
+	return rate, so.Text{}
 }
