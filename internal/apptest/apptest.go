@@ -61,6 +61,9 @@ type Options struct {
 	DataDir string
 	// DatabaseURL puts the state in PostgreSQL (see storetest.PostgresURL).
 	DatabaseURL string
+	// Logger replaces the default (debug level into Env.Logs): benchmarks
+	// log at the production level into nothing.
+	Logger *zerolog.Logger
 }
 
 // StartSimulators runs the distributor simulators on loopback for tb.
@@ -101,6 +104,9 @@ func Start(tb testing.TB, o Options) *Env {
 	}
 	logs := &bytes.Buffer{}
 	logger := zerolog.New(&syncWriter{w: logs}).Level(zerolog.DebugLevel)
+	if o.Logger != nil {
+		logger = *o.Logger
+	}
 	m, err := app.New(cfg, logger)
 	if err != nil {
 		tb.Fatalf("start service: %v", err)
