@@ -52,8 +52,9 @@ type Options struct {
 	// OpenAPI document (benchmarks).
 	SkipDocumentCheck bool
 	// Simulators runs the service in production mode (QC_SANDBOX=false)
-	// against these simulators: calls find distributors only through the
-	// settings they send or the service remembers. Several services (a
+	// against these simulators and their rate feed: calls find
+	// distributors only through the settings they send or the service
+	// remembers. Several services (a
 	// restart, a second replica) can share them.
 	Simulators *sandbox.Sandbox
 	// DataDir is the embedded store's folder (default: a fresh one); the
