@@ -13,6 +13,7 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/buildinfo"
 	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/tracing"
 )
 
 // Exit codes of CLI.
@@ -70,6 +71,22 @@ func CLI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		logger.Error().Err(err).Msg("cannot start")
 		return ExitFailure
 	}
+	shutdown, err := tracing.Setup(ctx, buildinfo.Get().Version, m.Instance)
+	if err != nil {
+		m.Close()
+		configError(logger, fmt.Errorf("OpenTelemetry export (OTEL_EXPORTER_OTLP_*): %w", err))
+		return ExitUsage
+	}
+	if tracing.Enabled() {
+		logger.Info().Msg("tracing: spans are exported over OTLP/HTTP")
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := shutdown(sctx); err != nil {
+			logger.Warn().Err(err).Msg("tracing: spans not all exported at shutdown")
+		}
+	}()
 	if err := m.Run(ctx); err != nil {
 		logger.Error().Err(err).Msg("stopped with error")
 		return ExitFailure

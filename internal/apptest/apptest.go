@@ -27,6 +27,13 @@ const (
 	Secret = "s3cret-for-tests"
 )
 
+// ConsoleUser and ConsolePassword open the operator console of a test
+// service (QC_CONSOLE_USERS).
+const (
+	ConsoleUser     = "ops"
+	ConsolePassword = "console-pw-for-tests"
+)
+
 // StoreKey is the QC_STORE_KEY of test services (base64 of 32 bytes).
 const StoreKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 
@@ -86,6 +93,7 @@ func Start(tb testing.TB, o Options) *Env {
 		LineCacheTTL: 15 * time.Second, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
 		DataDir: tb.TempDir(), LedgerRetention: 400 * 24 * time.Hour, StoreKey: StoreKey,
+		ConsoleUsers: config.Secret(ConsoleUser + "=" + ConsolePassword),
 	}
 	if o.DataDir != "" {
 		cfg.DataDir = o.DataDir
