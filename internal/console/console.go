@@ -84,8 +84,8 @@ type Options struct {
 	// RefreshEvery is how often an idle page reloads its content with
 	// JavaScript (default 10 s).
 	RefreshEvery time.Duration
-	Now           func() time.Time
-	Logger        zerolog.Logger
+	Now          func() time.Time
+	Logger       zerolog.Logger
 }
 
 // Console serves the pages. It is an http.Handler.
@@ -313,10 +313,10 @@ type page struct {
 	Refresh bool // the page reloads itself (console.js) when idle
 	// RefreshSeconds is how often.
 	RefreshSeconds int
-	Flash   *flash
-	Catalog bool // show the catalog section in the navigation
-	Rates   bool // show the rates section
-	Data    any
+	Flash          *flash
+	Catalog        bool // show the catalog section in the navigation
+	Rates          bool // show the rates section
+	Data           any
 }
 
 func (c *Console) newPage(r *http.Request, nav, title string, data any) page {

@@ -31,7 +31,7 @@ type Deps struct {
 	Activity RequestObserver
 	// Console is the operator console, served at /console; nil: no
 	// console (404).
-	Console http.Handler
+	Console      http.Handler
 	MaxBodyBytes int64
 	// Ready reports whether the service can serve (GET /readyz).
 	Ready func() bool
