@@ -80,6 +80,7 @@ type Main struct {
 	ln        net.Listener
 	ready     atomic.Bool
 	closeOnce sync.Once
+	jobsOnce  sync.Once
 	stopJobs  context.CancelFunc
 }
 
@@ -345,7 +346,7 @@ func (m *Main) Run(ctx context.Context) error {
 	info := buildinfo.Get()
 	m.Logger.Info().Str("addr", m.ln.Addr().String()).Bool("sandbox", m.Sandbox != nil).
 		Str("version", info.Version).Str("commit", info.Commit).Str("instance", m.Instance).Msg("quoteconnector listening")
-	m.startJobs()
+	m.StartJobs()
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.ln) }()
 	select {
@@ -370,13 +371,16 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// startJobs runs the background work: the ledger's retention and this
-// replica's heartbeat.
-func (m *Main) startJobs() {
-	ctx, cancel := context.WithCancel(context.Background())
-	m.stopJobs = cancel
-	go ledger.RunRetention(ctx, m.Store, m.Config.LedgerRetention, time.Hour, m.Logger)
-	go m.heartbeats(ctx)
+// StartJobs runs the background work, once: the ledger's retention and
+// this replica's heartbeat. Run starts them; a test that serves Handler
+// itself may.
+func (m *Main) StartJobs() {
+	m.jobsOnce.Do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		m.stopJobs = cancel
+		go ledger.RunRetention(ctx, m.Store, m.Config.LedgerRetention, time.Hour, m.Logger)
+		go m.heartbeats(ctx)
+	})
 }
 
 // heartbeats writes this replica's heartbeat at once and then every

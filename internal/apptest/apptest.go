@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,8 @@ func Start(tb testing.TB, o Options) *Env {
 		tb.Fatalf("start service: %v", err)
 	}
 	srv := httptest.NewServer(m.Handler)
+	// Background work as in Run: heartbeats, retention.
+	m.StartJobs()
 	tb.Cleanup(func() {
 		srv.Close()
 		m.Close()
@@ -199,6 +202,40 @@ func (e *Env) Do(tb testing.TB, method, path string, body any, edit func(*http.R
 	r := Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 	e.check(tb, method, req.URL.Path, r)
 	return r
+}
+
+// Console sends a request to the operator console as the test console
+// user, without following redirects: form (may be nil) is sent
+// url-encoded; edit may change the request (credentials, headers).
+func (e *Env) Console(tb testing.TB, method, path string, form url.Values, edit func(*http.Request)) Response {
+	tb.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, e.Server.URL+path, body)
+	if err != nil {
+		tb.Fatalf("request: %v", err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.SetBasicAuth(ConsoleUser, ConsolePassword)
+	if edit != nil {
+		edit(req)
+	}
+	client := *e.Client
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
+	if err != nil {
+		tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatalf("read: %v", err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 
 // syncWriter lets concurrent requests log into one buffer.

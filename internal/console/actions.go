@@ -112,6 +112,11 @@ func (c *Console) markNotPlaced(w http.ResponseWriter, r *http.Request) {
 			redirect(w, r, back)
 			return
 		}
+		if rec.CheckedAt.IsZero() {
+			c.setFlash(name, flash{Text: "Nothing changed: " + ledger.ErrNotChecked.Error() + "."})
+			redirect(w, r, back)
+			return
+		}
 		p := c.newPage(r, "orders", "Mark the order as not placed?", c.orderRow(rec, ftenant, fstate))
 		p.Refresh = false
 		c.render(w, r, http.StatusOK, "confirm", p)

@@ -95,8 +95,32 @@ type Console struct {
 	handler http.Handler
 	users   map[string][32]byte // name → SHA-256 of the password
 
-	mu      sync.Mutex
-	flashes map[string]flash // one-shot result of a user's last action
+	mu       sync.Mutex
+	flashes  map[string]flash // one-shot result of a user's last action
+	catalogP CatalogProvider
+	ratesP   RatesProvider
+}
+
+// SetCatalog wires the catalog sync in after New (Options.Catalog does it
+// at New); nil takes it out.
+func (c *Console) SetCatalog(p CatalogProvider) {
+	c.mu.Lock()
+	c.catalogP = p
+	c.mu.Unlock()
+}
+
+// SetRates wires the exchange rates in after New (Options.Rates does it at
+// New); nil takes them out.
+func (c *Console) SetRates(p RatesProvider) {
+	c.mu.Lock()
+	c.ratesP = p
+	c.mu.Unlock()
+}
+
+func (c *Console) providers() (CatalogProvider, RatesProvider) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.catalogP, c.ratesP
 }
 
 // flash is the result of an action, shown once on the next page the user
@@ -124,7 +148,7 @@ func New(o Options) (*Console, error) {
 	if o.IsSecret == nil {
 		o.IsSecret = func(string) bool { return true }
 	}
-	c := &Console{o: o, users: map[string][32]byte{}, flashes: map[string]flash{}}
+	c := &Console{o: o, users: map[string][32]byte{}, flashes: map[string]flash{}, catalogP: o.Catalog, ratesP: o.Rates}
 	for name, pw := range o.Users {
 		c.users[name] = sha256.Sum256([]byte(pw))
 	}

@@ -433,10 +433,11 @@ type catalogRow struct {
 }
 
 func (c *Console) catalogStatus(ctx context.Context) ([]CatalogStatus, error) {
-	if c.o.Catalog == nil {
+	p, _ := c.providers()
+	if p == nil {
 		return nil, nil
 	}
-	return c.o.Catalog.CatalogStatus(ctx)
+	return p.CatalogStatus(ctx)
 }
 
 func (c *Console) hasCatalog(ctx context.Context) bool {
@@ -464,7 +465,7 @@ func (c *Console) catalog(w http.ResponseWriter, r *http.Request) {
 }
 
 type ratesData struct {
-	Rates
+	Current   Rates
 	Overrides []overrideView
 }
 
@@ -479,10 +480,11 @@ type overrideView struct {
 }
 
 func (c *Console) currentRates(ctx context.Context) (Rates, error) {
-	if c.o.Rates == nil {
+	_, p := c.providers()
+	if p == nil {
 		return Rates{}, nil
 	}
-	return c.o.Rates.Rates(ctx)
+	return p.Rates(ctx)
 }
 
 func (c *Console) hasRates(ctx context.Context) bool {
@@ -509,8 +511,10 @@ func (c *Console) rates(w http.ResponseWriter, r *http.Request) {
 		c.renderError(w, r, http.StatusNotFound, "This service converts no currencies yet.")
 		return
 	}
-	d := ratesData{Rates: rs}
-	slices.SortFunc(d.Rates.Rates, func(a, b Rate) int { return strings.Compare(a.Currency, b.Currency) })
+	d := ratesData{Current: rs}
+	// A copy: the provider's slice is its own.
+	d.Current.Rates = slices.Clone(rs.Rates)
+	slices.SortFunc(d.Current.Rates, func(a, b Rate) int { return strings.Compare(a.Currency, b.Currency) })
 	if keys, err := c.connectionKeys(ctx); err == nil {
 		for _, k := range keys {
 			e := c.settingsOf(ctx, k.Tenant, k.ConnectionID)
