@@ -163,7 +163,7 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	m.Console, err = console.New(console.Options{
 		Users: consoleUsers, Store: m.Store, Ledger: m.Ledger, Engine: m.Engine, Connections: m.Connections, Activity: m.Activity,
 		IsSecret: settings.IsSecret, Defaults: defaults, Tenants: tenants, Instance: m.Instance, Started: m.Started,
-		Build: buildinfo.Get(), Orders: m.Metrics, ReplicaWindow: replicaWindow, Logger: logger,
+		Build: buildinfo.Get(), Orders: m.Metrics, ReplicaWindow: replicaWindow, RefreshEvery: cfg.ConsoleRefresh, Logger: logger,
 		// The catalog sync and the exchange rates are wired here when they
 		// exist: Catalog: <a console.CatalogProvider>, Rates: <a console.RatesProvider>.
 	})

@@ -66,7 +66,8 @@ type Config struct {
 	LedgerRetention  time.Duration `envconfig:"LEDGER_RETENTION" default:"9600h" desc:"order ledger rows are deleted this long after their last change"`
 
 	// ConsoleUsers opens the operator console (configuration.md).
-	ConsoleUsers Secret `envconfig:"CONSOLE_USERS" desc:"comma list user=password for the operator console at /console (HTTP Basic); empty: the console answers 404, except in sandbox mode (sandbox/sandbox)" secret:"true"`
+	ConsoleUsers   Secret        `envconfig:"CONSOLE_USERS" desc:"comma list user=password for the operator console at /console (HTTP Basic); empty: the console answers 404, except in sandbox mode (sandbox/sandbox)" secret:"true"`
+	ConsoleRefresh time.Duration `envconfig:"CONSOLE_REFRESH" default:"10s" desc:"how often an open console page reloads its figures (with JavaScript; each page also has a Refresh link)"`
 }
 
 // Load reads the environment (prefix QC_) and validates the result.
@@ -105,6 +106,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := ParseConsoleUsers(string(c.ConsoleUsers)); err != nil {
 		errs = append(errs, err)
+	}
+	if c.ConsoleRefresh < 0 {
+		errs = append(errs, errors.New("QC_CONSOLE_REFRESH must not be negative"))
 	}
 	if !strings.Contains(c.WestconTokenURL, "{tenant}") {
 		errs = append(errs, errors.New("QC_WESTCON_TOKEN_URL must contain {tenant}"))

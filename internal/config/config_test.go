@@ -94,6 +94,8 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		"QC_STORE_KEY":           "key",
 		"QC_STORE_KEY_PREVIOUS":  "old",
 		"QC_LEDGER_RETENTION":    "48h",
+		"QC_CONSOLE_USERS":       "ops=pw",
+		"QC_CONSOLE_REFRESH":     "3s",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -107,6 +109,7 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		LogLevel: "debug", ShutdownTimeout: 20 * time.Second, MaxBodyBytes: 1 << 20, LineCacheTTL: 30 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		DatabaseURL: "postgres://db/qc", DataDir: "/var/lib/quoteconnector", StoreKey: "key", StoreKeyPrevious: "old", LedgerRetention: 48 * time.Hour,
+		ConsoleUsers: "ops=pw", ConsoleRefresh: 3 * time.Second,
 	}, c)
 }
 
