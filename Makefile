@@ -13,7 +13,7 @@ COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X $(MODULE)/internal/buildinfo.version=$(VERSION) -X $(MODULE)/internal/buildinfo.commit=$(COMMIT)
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 
-.PHONY: run test build lint bench fuzz docker distsim clean
+.PHONY: run test build lint lint-openapi bench fuzz docker distsim clean
 
 run:
 	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run -ldflags "$(LDFLAGS)" ./cmd/quoteconnector
@@ -39,6 +39,11 @@ lint:
 	$(GO) vet $(PKGS)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# The OpenAPI document through Redocly's linter (needs Node.js and the npm
+# registry, so it is not part of lint or test).
+lint-openapi:
+	npx --yes @redocly/cli@2.77.0 lint api/QuoteConnector-swagger.json
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

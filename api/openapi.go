@@ -1,6 +1,8 @@
 // Package api holds the OpenAPI 3.0 description of the service
-// (QuoteConnector-swagger.json, embedded) and a validator that checks HTTP
-// responses against it, for use in other packages' tests.
+// (QuoteConnector-swagger.json, embedded), a copy of SuperOffice's own
+// published document for REST quote connectors (superoffice/, see its
+// README), and a validator that checks HTTP requests and responses against
+// either, for use in other packages' tests.
 package api
 
 import (
@@ -22,14 +24,25 @@ import (
 //go:embed QuoteConnector-swagger.json
 var spec []byte
 
+//go:embed superoffice/superoffice-openapi.json
+var superOfficeSpec []byte
+
 // JSON returns a copy of the embedded OpenAPI document.
 func JSON() []byte { return append([]byte(nil), spec...) }
 
+// SuperOfficeJSON returns a copy of SuperOffice's published OpenAPI document
+// for REST quote connectors ("SuperOffice.RestQuoteServer"), unchanged.
+func SuperOfficeJSON() []byte { return append([]byte(nil), superOfficeSpec...) }
+
 // Load parses the embedded document, resolves its references and validates
 // it as OpenAPI 3.0.
-func Load() (*openapi3.T, error) {
+func Load() (*openapi3.T, error) { return LoadData(spec) }
+
+// LoadData parses an OpenAPI 3.0 document, resolves its references and
+// validates it.
+func LoadData(data []byte) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(spec)
+	doc, err := loader.LoadFromData(data)
 	if err != nil {
 		return nil, fmt.Errorf("load OpenAPI document: %w", err)
 	}
@@ -45,7 +58,8 @@ type Validator struct {
 	doc *openapi3.T
 }
 
-// NewValidator loads the document (see Load) and returns a validator for it.
+// NewValidator loads the service's document (see Load) and returns a
+// validator for it.
 func NewValidator() (*Validator, error) {
 	doc, err := Load()
 	if err != nil {
@@ -53,6 +67,11 @@ func NewValidator() (*Validator, error) {
 	}
 	return &Validator{doc: doc}, nil
 }
+
+// NewValidatorFor returns a validator for a loaded document, e.g. an edited
+// copy of SuperOffice's; format validators set on doc
+// (SetStringFormatValidator) apply.
+func NewValidatorFor(doc *openapi3.T) *Validator { return &Validator{doc: doc} }
 
 // Doc returns the loaded document.
 func (v *Validator) Doc() *openapi3.T { return v.doc }
@@ -102,7 +121,7 @@ func (v *Validator) ValidateResponse(method, path string, status int, header htt
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, SchemaValidationOptions: v.doc.GetSchemaValidationOptions()}
 	opts.WithCustomSchemaErrorFunc(schemaError)
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
@@ -118,6 +137,45 @@ func (v *Validator) ValidateResponse(method, path string, status int, header htt
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		return fmt.Errorf("%s %s (status %d): %w", method, path, status, err)
+	}
+	return nil
+}
+
+// ValidateRequest checks a request body sent to method on path against the
+// operation's request body schema (documented JSON content only; the
+// security requirements are not checked). An operation documented without
+// a request body accepts only an empty body.
+func (v *Validator) ValidateRequest(method, path string, body []byte) error {
+	method = strings.ToUpper(method)
+	item := v.doc.Paths.Value(path)
+	if item == nil {
+		return fmt.Errorf("%s %s: path not in the OpenAPI document", method, path)
+	}
+	op := item.GetOperation(method)
+	if op == nil {
+		return fmt.Errorf("%s %s: method not in the OpenAPI document", method, path)
+	}
+	if op.RequestBody == nil {
+		if len(bytes.TrimSpace(body)) > 0 {
+			return fmt.Errorf("%s %s: documented without a request body, got %d bytes", method, path, len(body))
+		}
+		return nil
+	}
+	req, err := http.NewRequest(method, path, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	opts := &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+		SchemaValidationOptions: v.doc.GetSchemaValidationOptions()}
+	opts.WithCustomSchemaErrorFunc(schemaError)
+	in := &openapi3filter.RequestValidationInput{
+		Request: req,
+		Route:   &routers.Route{Spec: v.doc, Path: path, PathItem: item, Method: method, Operation: op},
+		Options: opts,
+	}
+	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+		return fmt.Errorf("%s %s request: %w", method, path, err)
 	}
 	return nil
 }

@@ -112,6 +112,22 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		m.Store.Close()
 		return nil, err
 	}
+	if cfg.Sandbox && cfg.DatabaseURL == "" {
+		// The simulators start fresh on every run, so orders recorded by an
+		// earlier run name orders they no longer know. Remembered
+		// connections stay. (Never done to a PostgreSQL store: a sandbox
+		// pointed at a shared database must not erase its ledger.)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		n, err := m.Store.DeleteOrdersBefore(ctx, time.Now().Add(time.Hour))
+		cancel()
+		if err != nil {
+			m.Store.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		if n > 0 {
+			logger.Info().Int64("orders", n).Msg("sandbox mode: the simulators start fresh, so the order ledger of earlier runs was cleared")
+		}
+	}
 
 	var defaults map[string]string
 	if cfg.Sandbox {
@@ -262,13 +278,16 @@ func upstreamClient() *http.Client {
 	return &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
+// logSandbox says where the simulators are and which identifiers a first run
+// needs. It names no Password-type setting (the Logicom consumer key is
+// one): the full credentials are at the simulators' /_control/info.
 func logSandbox(logger zerolog.Logger, sb *sandbox.Sandbox, openTenant bool) {
 	acc := sb.Catalog.Logicom.Account
 	ex := sb.Catalog.Example()
 	ev := logger.Warn().
 		Str("logicom_url", sb.LogicomURL).Str("nuvias_url", sb.NuviasURL).
 		Str("westcon_url", sb.WestconURL).Str("westcon_token_url", sb.WestconTokenURL).
-		Int("logicom_customer_id", acc.CustomerID).Str("logicom_consumer_key", acc.ConsumerKey).
+		Int("logicom_customer_id", acc.CustomerID).
 		Str("nuvias_client_id", sb.Catalog.Nuvias.Credentials.ClientID).
 		Str("westcon_client_id", sb.Catalog.Westcon.Credentials.ClientID).
 		Str("example_shared_part", ex.SharedLogicomCheaper).Str("example_volume_sku", ex.VolumeSKU)

@@ -14,7 +14,9 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/app"
 	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/dialog"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
+	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
 func testConfig(t testing.TB) config.Config {
@@ -97,4 +99,29 @@ func TestGracefulShutdownDrainsInFlight(t *testing.T) {
 	// After shutdown nothing listens any more.
 	_, err = http.Get(m.URL() + "/healthz")
 	assert.Error(t, err)
+}
+
+// TestSandboxLogShowsNoPasswordSetting: the sandbox startup log helps a
+// first run (URLs, example parts, the open tenant) but prints no value of a
+// Password-type connection setting, the Logicom consumer key included.
+func TestSandboxLogShowsNoPasswordSetting(t *testing.T) {
+	var logs strings.Builder
+	m, err := app.New(testConfig(t), zerolog.New(&logs))
+	require.NoError(t, err)
+	t.Cleanup(m.Close)
+	out := logs.String()
+	require.Contains(t, out, "SANDBOX MODE")
+	require.Contains(t, out, m.Sandbox.LogicomURL)
+	values := m.Sandbox.ConfigValues()
+	checked := 0
+	for key, f := range dialog.Fields() {
+		if f.FieldType != so.FieldPassword {
+			continue
+		}
+		v := values[key]
+		require.NotEmpty(t, v, key)
+		assert.NotContains(t, out, v, "%s must not be logged", key)
+		checked++
+	}
+	assert.Equal(t, 6, checked)
 }

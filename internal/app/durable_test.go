@@ -6,6 +6,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -377,4 +378,26 @@ func TestChangedLinesAfterPlacedOrder(t *testing.T) {
 	l, n = ordersAt(env.Sandbox, "Q-7004")
 	assert.Equal(t, 1, l)
 	assert.Zero(t, n, "Nuvias is not ordered again")
+}
+
+// In sandbox mode the simulators start fresh, so the embedded store's
+// order ledger starts fresh too; remembered connections stay.
+func TestSandboxRestartClearsTheLedgerOnly(t *testing.T) {
+	dir := t.TempDir()
+	env := apptest.Start(t, apptest.Options{DataDir: dir})
+	ctx := orderContext(*env.Sandbox, connectionID, "Q-8001")
+	require.True(t, testConnection(t, env, connectionID, env.Sandbox.ConfigValues()).IsOk)
+	require.True(t, placeOrder(t, env, ctx).IsOk)
+	env.Stop()
+
+	env = apptest.Start(t, apptest.Options{DataDir: dir})
+	again := placeOrder(t, env, orderContext(*env.Sandbox, connectionID, "Q-8001"))
+	require.True(t, again.IsOk, again.UserExplanation)
+	l, n := ordersAt(env.Sandbox, "Q-8001")
+	assert.Equal(t, 1, l, "placed at the new simulators, which know it")
+	assert.Equal(t, 1, n)
+	assert.Contains(t, env.Logs.String(), "order ledger of earlier runs was cleared")
+	conns, err := env.Main.Store.ListConnections(context.Background(), apptest.Tenant)
+	require.NoError(t, err)
+	assert.Len(t, conns, 1, "connections are remembered")
 }

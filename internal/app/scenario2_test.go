@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/quoteconnector/quoteconnector/internal/apptest"
+	"github.com/quoteconnector/quoteconnector/internal/config"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -133,8 +134,10 @@ func TestNoDistributorEnabled(t *testing.T) {
 	assert.Equal(t, "null", string(r.Body))
 	r = env.Post(t, "GetAddresses", map[string]any{"ConfigValues": none, "Context": map[string]any{}})
 	assert.Equal(t, "null", string(r.Body))
+	// Lists are arrays, never null: SuperOffice's OpenAPI document types
+	// GetQuoteList as an array.
 	r = env.Post(t, "GetQuoteList", map[string]any{"ConfigValues": none, "QuoteListType": "productcategory"})
-	assert.Equal(t, "null", string(r.Body))
+	assert.Equal(t, "[]", string(r.Body))
 	r = env.Post(t, "GetActivePriceLists", map[string]any{"ConfigValues": none})
 	assert.Equal(t, "[]", string(r.Body))
 	var pr so.PlaceOrderResponseInfo
@@ -206,6 +209,96 @@ func TestAddressesAndQuoteLists(t *testing.T) {
 	assert.True(t, nested, "categories carry their parents' names")
 	env.Post(t, "GetQuoteList", `{"QuoteListType":"DeliveryType"}`).JSON(t, &items)
 	assert.NotEmpty(t, items)
+	// A list no distributor provides, and a name the protocol does not know:
+	// an empty array (SuperOffice's document types the answer as an array).
 	r = env.Post(t, "GetQuoteList", `{"QuoteListType":"PaymentTerms"}`)
+	assert.Equal(t, "[]", string(r.Body))
+	r = env.Post(t, "GetQuoteList", `{"QuoteListType":"NoSuchList"}`)
+	assert.Equal(t, http.StatusOK, r.Status)
+	assert.Equal(t, "[]", string(r.Body))
+}
+
+// TestImagesWhenTheDistributorFails: an image count or an image is a bare
+// integer or string, with no status slot, so when the only distributor that
+// knows the product fails the answer is a 502 naming it (protocol §2.1), not
+// a 200 claiming there is no image.
+func TestImagesWhenTheDistributorFails(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	key := "logicom:" + env.Example.InStockSKU
+	r := env.Post(t, "GetNumberOfProductImages", map[string]any{"ErpProductKey": key})
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+
+	env.Sandbox.Logicom.Faults().Set(faults.Config{ErrorRate: 1})
+	env.Main.Engine.DropCachedProducts()
+	for _, endpoint := range []string{"GetNumberOfProductImages", "GetProductImage"} {
+		r := env.Post(t, endpoint, map[string]any{"ErpProductKey": key, "Rank": 1})
+		assert.Equal(t, http.StatusBadGateway, r.Status, "%s: %s", endpoint, r.Body)
+		var body map[string]string
+		r.JSON(t, &body)
+		assert.Contains(t, body["Error"], "logicom", endpoint)
+	}
+	// An unknown product is still no image, not an error.
+	env.Sandbox.Logicom.Faults().Reset()
+	r = env.Post(t, "GetNumberOfProductImages", map[string]any{"ErpProductKey": "logicom:NO-SUCH-SKU"})
+	assert.Equal(t, "0", string(r.Body))
+	r = env.Post(t, "GetProductImage", map[string]any{"ErpProductKey": "logicom:NO-SUCH-SKU"})
 	assert.Equal(t, "null", string(r.Body))
+}
+
+// TestUpdatePricesWritesOnlyNamedFields: UpdateQuoteVersionPrices changes
+// only the fields WriteableFields names (protocol §4.2 #26); an empty or
+// missing list changes no price.
+func TestUpdatePricesWritesOnlyNamedFields(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	stale := func() *so.QuoteLineInfo {
+		return &so.QuoteLineInfo{ERPProductKey: "logicom:" + env.Example.InStockSKU, ERPPriceListKey: "logicom:EUR",
+			Quantity: 2, UnitCost: 1, UnitListPrice: 2, UnitMinimumPrice: 1.5}
+	}
+	update := func(body map[string]any) *so.QuoteLineInfo {
+		t.Helper()
+		r := env.Post(t, "UpdateQuoteVersionPrices", body)
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+		var vr so.QuoteVersionResponseInfo
+		r.JSON(t, &vr)
+		return vr.CRMAlternativesWithLines[0].CRMQuoteLines[0]
+	}
+	for name, body := range map[string]map[string]any{
+		"empty":   {"QuoteContext": quoteContext(stale()), "WriteableFields": []string{}},
+		"null":    {"QuoteContext": quoteContext(stale()), "WriteableFields": nil},
+		"missing": {"QuoteContext": quoteContext(stale())},
+	} {
+		got := update(body)
+		assert.Equal(t, 1.0, got.UnitCost, name)
+		assert.Equal(t, 2.0, got.UnitListPrice, name)
+		assert.Equal(t, 1.5, got.UnitMinimumPrice, name)
+		assert.InDelta(t, 4.0, got.SubTotal, 1e-9, "%s: totals follow the unchanged prices", name)
+	}
+	got := update(map[string]any{"QuoteContext": quoteContext(stale()), "WriteableFields": []string{"unitlistprice"}})
+	assert.Equal(t, 1.0, got.UnitCost)
+	assert.Equal(t, 1.5, got.UnitMinimumPrice)
+	assert.Greater(t, got.UnitListPrice, 2.0, "list price refreshed")
+}
+
+// TestDistributorDeadlineReadsAsATimeout: a Logicom call cut off by its
+// deadline reaches the salesperson and the admin as "no answer in time", not
+// as "unexpected failure (context.deadlineExceededError)".
+func TestDistributorDeadlineReadsAsATimeout(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 300 * time.Millisecond }})
+	env.Sandbox.Logicom.Faults().Set(faults.Config{Hang: true})
+	for _, r := range []apptest.Response{
+		env.Post(t, "TestConnection", `{}`),
+		env.Post(t, "PlaceOrder", map[string]any{"Context": alternativeContext(quoteContext(
+			&so.QuoteLineInfo{ERPProductKey: "logicom:" + env.Example.InStockSKU, ERPPriceListKey: "logicom:EUR", Quantity: 1}))}),
+	} {
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+		var resp so.PluginResponseInfo
+		r.JSON(t, &resp)
+		assert.False(t, resp.IsOk)
+		assert.Contains(t, resp.UserExplanation, "Logicom")
+		assert.Contains(t, resp.UserExplanation, "no answer in time")
+		for _, text := range []string{resp.UserExplanation, resp.TechExplanation} {
+			assert.NotContains(t, text, "unexpected failure")
+			assert.NotContains(t, text, "context")
+		}
+	}
 }

@@ -70,6 +70,9 @@ type Options struct {
 	DataDir string
 	// DatabaseURL puts the state in PostgreSQL (see storetest.PostgresURL).
 	DatabaseURL string
+	// Logger replaces the default (debug level into Env.Logs): benchmarks
+	// log at the production level into nothing.
+	Logger *zerolog.Logger
 }
 
 // StartSimulators runs the distributor simulators on loopback for tb.
@@ -110,6 +113,9 @@ func Start(tb testing.TB, o Options) *Env {
 	}
 	logs := &bytes.Buffer{}
 	logger := zerolog.New(&syncWriter{w: logs}).Level(zerolog.DebugLevel)
+	if o.Logger != nil {
+		logger = *o.Logger
+	}
 	m, err := app.New(cfg, logger)
 	if err != nil {
 		tb.Fatalf("start service: %v", err)
@@ -168,18 +174,21 @@ func (e *Env) PostAs(tb testing.TB, tenant, secret, endpoint string, body any) R
 // Do sends a request with optional edits (headers, auth).
 func (e *Env) Do(tb testing.TB, method, path string, body any, edit func(*http.Request)) Response {
 	tb.Helper()
-	var rd io.Reader
+	var data []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		data = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		data = b
 	default:
-		data, err := json.Marshal(b)
-		if err != nil {
+		var err error
+		if data, err = json.Marshal(b); err != nil {
 			tb.Fatalf("encode body: %v", err)
 		}
+	}
+	var rd io.Reader
+	if body != nil {
 		rd = bytes.NewReader(data)
 	}
 	req, err := http.NewRequest(method, e.Server.URL+path, rd)
@@ -195,12 +204,12 @@ func (e *Env) Do(tb testing.TB, method, path string, body any, edit func(*http.R
 		tb.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
+	answer, err := io.ReadAll(resp.Body)
 	if err != nil {
 		tb.Fatalf("read: %v", err)
 	}
-	r := Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
-	e.check(tb, method, req.URL.Path, r)
+	r := Response{Status: resp.StatusCode, Header: resp.Header, Body: answer}
+	e.check(tb, method, req.URL.Path, data, r)
 	return r
 }
 

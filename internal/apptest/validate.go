@@ -30,10 +30,11 @@ func ValidateAgainstDocument(tb testing.TB, method, path string, r Response) {
 	}
 }
 
-// check validates r against the document. Routing answers (404 unknown
+// check validates r against our document and, for a protocol endpoint, also
+// against SuperOffice's (superoffice.go). Routing answers (404 unknown
 // path, 405 wrong method) have no operation to check; endpoint names are
 // matched case-insensitively like the router does.
-func (e *Env) check(tb testing.TB, method, path string, r Response) {
+func (e *Env) check(tb testing.TB, method, path string, request []byte, r Response) {
 	tb.Helper()
 	if !e.validate || r.Status == http.StatusNotFound || r.Status == http.StatusMethodNotAllowed {
 		return
@@ -41,10 +42,14 @@ func (e *Env) check(tb testing.TB, method, path string, r Response) {
 	if strings.HasPrefix(path, handlers.ConsolePath) {
 		return // HTML for people, not part of the API document
 	}
+	protocol := false
 	for _, name := range handlers.EndpointNames() {
 		if strings.EqualFold(path, "/"+name) {
-			path = "/" + name
+			path, protocol = "/"+name, true
 		}
 	}
 	ValidateAgainstDocument(tb, method, path, r)
+	if protocol {
+		ValidateAgainstSuperOffice(tb, method, path, request, r)
+	}
 }

@@ -172,6 +172,10 @@ func TestErrorText(t *testing.T) {
 		{"no call", &Error{Distributor: "westcon", Kind: KindAuth, StatusCode: 401}, "westcon: auth (HTTP 401)"},
 		{"cause not shown", &Error{Distributor: "logicom", Call: "X", Kind: KindUnavailable, Message: "no answer in time", Err: errors.New("dial tcp 10.0.0.1: secret=abc")},
 			"logicom X: no answer in time"},
+		{"step cut off by its deadline", &Error{Distributor: "logicom", Call: "Test", Kind: KindUnavailable, Message: "access token (GenerateAccessToken) failed", Err: context.DeadlineExceeded},
+			"logicom Test: access token (GenerateAccessToken) failed (no answer in time)"},
+		{"timeout said once", &Error{Distributor: "logicom", Call: "GetPrice", Kind: KindUnavailable, Message: "no answer in time", Err: fmt.Errorf("x: %w", context.DeadlineExceeded)},
+			"logicom GetPrice: no answer in time"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -69,6 +69,11 @@ func (e *Error) Error() string {
 	} else {
 		b.WriteString(e.Kind.String())
 	}
+	// A step cut off by its deadline says so; the transport's own timeout
+	// message already does.
+	if errors.Is(e.Err, context.DeadlineExceeded) && !strings.Contains(e.Message, "in time") {
+		b.WriteString(" (no answer in time)")
+	}
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
 	}

@@ -114,7 +114,9 @@ func (e *Engine) TestConnection(ctx context.Context, c Call) so.PluginResponseIn
 }
 
 // QuoteList answers GetQuoteList: the dialog's own lists, or the merged list
-// of the distributors that provide the kind; nil for an unsupported name.
+// of the distributors that provide the kind; an empty list for a name no
+// distributor provides or the protocol does not know. Never nil:
+// SuperOffice's OpenAPI document types the answer as an array.
 func (e *Engine) QuoteList(ctx context.Context, c Call, name string) ([]so.QuoteListItemInfo, error) {
 	if items, ok := dialog.List(name); ok {
 		return items, nil
@@ -126,7 +128,7 @@ func (e *Engine) QuoteList(ctx context.Context, c Call, name string) ([]so.Quote
 		}
 	}
 	if kind == "" {
-		return nil, nil
+		return []so.QuoteListItemInfo{}, nil
 	}
 	ds, _ := e.enabled(c)
 	var providers []distributors.Distributor
@@ -136,7 +138,7 @@ func (e *Engine) QuoteList(ctx context.Context, c Call, name string) ([]so.Quote
 		}
 	}
 	if len(providers) == 0 {
-		return nil, nil
+		return []so.QuoteListItemInfo{}, nil
 	}
 	results, failures := fanOut(ctx, e, "GetQuoteList", providers, func(ctx context.Context, d distributors.Distributor) ([]distributors.ListItem, error) {
 		return d.List(ctx, kind)

@@ -117,7 +117,7 @@ func describeFailures(f map[string]error) string {
 	sort.Strings(names)
 	parts := make([]string, len(names))
 	for i, n := range names {
-		parts[i] = f[n].Error()
+		parts[i] = userMessage(f[n])
 		if !strings.HasPrefix(parts[i], n) {
 			parts[i] = n + ": " + parts[i]
 		}
@@ -209,10 +209,17 @@ func isUserFacing(err error) bool {
 }
 
 // userMessage is err's text for users: distributor errors are safe by
-// construction; anything else is summarised.
+// construction; a bare deadline (a call cut off before the adapter could
+// wrap it, e.g. while waiting for a token) reads as the transport's own
+// "no answer in time"; anything else is summarised.
 func userMessage(err error) string {
-	if isUserFacing(err) {
+	switch {
+	case isUserFacing(err):
 		return err.Error()
+	case distributors.IsTimeout(err):
+		return "no answer in time"
+	case errors.Is(err, context.Canceled):
+		return "request cancelled"
 	}
 	return fmt.Sprintf("unexpected failure (%T)", err)
 }

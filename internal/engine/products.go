@@ -330,9 +330,33 @@ func (e *Engine) GetProduct(ctx context.Context, c Call, key string, qctx *so.Qu
 	return &info, nil
 }
 
-// GetProducts answers #18: one ProductInfo per known key, in request order,
-// with one batched call per distributor.
+// MaxProductKeys is the most distinct keys GetProducts takes in one call;
+// the handler answers 400 above it, before any distributor is asked.
+const MaxProductKeys = 500
+
+// DistinctKeys returns keys without blanks and repeats (keys match
+// case-insensitively, surrounding space ignored), in first-seen order.
+func DistinctKeys(keys []string) []string {
+	seen := make(map[string]bool, len(keys))
+	var out []string
+	for _, k := range keys {
+		lk := strings.ToLower(strings.TrimSpace(k))
+		if lk == "" || seen[lk] {
+			continue
+		}
+		seen[lk] = true
+		out = append(out, strings.TrimSpace(k))
+	}
+	return out
+}
+
+// GetProducts answers #18: one ProductInfo per distinct known key, in
+// request order, with one batched call per distributor (the adapters split
+// it as their APIs allow: Logicom's GetPrice and GetInventory take SKU
+// lists; product details, and everything at Nuvias, which has no batch
+// read, are fetched a few at a time).
 func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *so.QuoteAlternativeContextInfo) ([]so.ProductInfo, error) {
+	keys = DistinctKeys(keys)
 	byDist := map[string][]string{}
 	for _, k := range keys {
 		if name, id, ok := distributors.ParseKey(k); ok {
@@ -371,7 +395,7 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 	}
 	out := []so.ProductInfo{}
 	for _, k := range keys {
-		if info, ok := found[strings.ToLower(strings.TrimSpace(k))]; ok {
+		if info, ok := found[strings.ToLower(k)]; ok {
 			out = append(out, info)
 		}
 	}
@@ -412,12 +436,21 @@ func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, 
 	return []*so.QuoteLineInfo{line}, nil
 }
 
-// ProductImages answers #20 and #21.
+// ProductImages answers #20 and #21: none for an unknown key or a
+// distributor that is not enabled; an *UnavailableError when the
+// distributor that knows the product failed, since a count or an image has
+// no status slot to say so (protocol §2.1: 502, which SuperOffice does not
+// take for "not implemented" as it would a 404).
 func (e *Engine) ProductImages(ctx context.Context, c Call, key string) ([]string, error) {
 	p, _, found, err := e.productByKey(ctx, c, key, nil)
-	if err != nil || !found {
-		// Unknown or unreachable: no image. A picture is never worth an
-		// HTTP error that could make SuperOffice drop the endpoint.
+	if err != nil {
+		if distributors.KindOf(err) == distributors.KindConfig {
+			return nil, nil
+		}
+		name, _, _ := distributors.ParseKey(key)
+		return nil, &UnavailableError{Operation: "product images", Failures: map[string]error{name: err}}
+	}
+	if !found {
 		return nil, nil
 	}
 	imgs := append([]string(nil), p.Images...)

@@ -2,9 +2,13 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
+	"github.com/quoteconnector/quoteconnector/internal/settings"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
@@ -37,37 +41,53 @@ func (e *Engine) SearchableFields() []so.FieldMetadataInfo {
 	return out
 }
 
-// SearchResults answers #23: the text restrictions become the distributor
-// search, then every restriction is applied to the results (AND).
+// MaxRestrictionValues is the most values, over all restrictions, one
+// GetSearchResults call takes; the handler answers 400 above it.
+const MaxRestrictionValues = 500
+
+// RestrictionValues counts the values of the restrictions (Values and
+// ScalarValue).
+func RestrictionValues(rs []so.SearchRestrictionInfo) int {
+	n := 0
+	for _, r := range rs {
+		n += len(r.Values)
+		if r.ScalarValue != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// maxDrivingSearches bounds the distributor searches one restriction may
+// start (an `in` with many values); above it the search lists everything
+// and the restrictions filter.
+const maxDrivingSearches = 10
+
+// textFields are the ProductInfo members a distributor's free-text search
+// looks at, most selective first: a restriction on one of them can drive
+// the search.
+var textFields = []string{"code", "name", "supplier", "productfamilykey", "description"}
+
+// SearchResults answers #23. One restriction drives the distributor search
+// (its values become free-text searches, one per value of an `in`); every
+// restriction is then applied to the results (AND), and the total is capped
+// at search.maxResults.
 func (e *Engine) SearchResults(ctx context.Context, c Call, restrictions []so.SearchRestrictionInfo) ([]so.ProductInfo, error) {
-	var words []string
 	priceList := ""
 	for _, r := range restrictions {
-		vals := stripAll(r.Values)
-		if len(vals) == 0 {
-			continue
-		}
-		switch strings.ToLower(r.Name) {
-		case "erppricelistkey":
-			if op := strings.ToLower(strings.TrimSpace(r.Operator)); op == "=" || op == "in" || op == "" {
-				priceList = vals[0]
-			}
-		case "name", "code", "supplier", "description", "productfamilykey":
-			if op := strings.ToLower(strings.TrimSpace(r.Operator)); op != "!=" {
-				for _, v := range vals {
-					words = append(words, strings.Trim(v, "% "))
-				}
+		if strings.EqualFold(r.Field(), "ERPPriceListKey") {
+			if op := normOp(r.Operator); op == "=" || op == "" || (op == "in" && len(stripAll(r.AllValues())) == 1) {
+				priceList = so.StripMarker(r.Value())
 			}
 		}
 	}
-	text := strings.TrimSpace(strings.Join(words, " "))
-	if text == "" {
-		text = "%"
-	}
-	// Ask for more than the cap: restrictions filter afterwards.
+	texts := drivingTexts(restrictions)
+	// Ask for more than the cap, since restrictions filter afterwards, but
+	// never past the ceiling of search.maxResults: Logicom pages 10
+	// products per call.
 	wide := c
-	wide.Conn.MaxResults = c.Conn.MaxResults * 4
-	found, err := e.FindProduct(ctx, wide, "", text, priceList)
+	wide.Conn.MaxResults = min(c.Conn.MaxResults*4, settings.MaxSearchResults)
+	found, err := e.searchEach(ctx, wide, texts, priceList)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +102,97 @@ func (e *Engine) SearchResults(ctx context.Context, c Call, restrictions []so.Se
 	}
 	return out, nil
 }
+
+// drivingTexts picks the restriction whose values make the fewest, most
+// selective free-text searches: =, begins and contains give one search,
+// in one per value. Operators that are not "equal to something" (!=, <, >,
+// between) cannot drive a search. No candidate: "%" (everything).
+func drivingTexts(rs []so.SearchRestrictionInfo) []string {
+	var best []string
+	bestRank := len(textFields)
+	for _, r := range rs {
+		rank := slices.Index(textFields, strings.ToLower(r.Field()))
+		if rank < 0 {
+			continue
+		}
+		var vals []string
+		switch normOp(r.Operator) {
+		case "=", "", "begins", "contains":
+			vals = stripAll([]string{r.Value()})
+		case "in":
+			vals = stripAll(r.AllValues())
+		default:
+			continue
+		}
+		var texts []string
+		for _, v := range vals {
+			if t := searchText(v); t != "" && !slices.Contains(texts, t) {
+				texts = append(texts, t)
+			}
+		}
+		if len(texts) == 0 || len(texts) > maxDrivingSearches {
+			continue
+		}
+		if best == nil || len(texts) < len(best) || (len(texts) == len(best) && rank < bestRank) {
+			best, bestRank = texts, rank
+		}
+	}
+	if best == nil {
+		return []string{"%"}
+	}
+	return best
+}
+
+// searchText is the longest run of a value without the % wildcard: the part
+// a free-text search can look for.
+func searchText(v string) string {
+	longest := ""
+	for _, part := range strings.Split(v, "%") {
+		if part = strings.TrimSpace(part); len(part) > len(longest) {
+			longest = part
+		}
+	}
+	return longest
+}
+
+// searchEach runs one FindProduct per text, a few at a time, and joins the
+// results without duplicates, in text order. It fails only when every
+// search did.
+func (e *Engine) searchEach(ctx context.Context, c Call, texts []string, priceList string) ([]so.ProductInfo, error) {
+	results := make([][]so.ProductInfo, len(texts))
+	errs := make([]error, len(texts))
+	var g errgroup.Group
+	g.SetLimit(4)
+	for i, text := range texts {
+		g.Go(func() error {
+			results[i], errs[i] = e.FindProduct(ctx, c, "", text, priceList)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	var out []so.ProductInfo
+	seen := map[string]bool{}
+	failed := 0
+	for i := range texts {
+		if errs[i] != nil {
+			failed++
+			continue
+		}
+		for _, p := range results[i] {
+			k := strings.ToLower(p.ERPProductKey + "|" + p.ERPPriceListKey)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, p)
+			}
+		}
+	}
+	if failed == len(texts) {
+		return nil, errs[0]
+	}
+	return out, nil
+}
+
+func normOp(op string) string { return strings.ToLower(strings.TrimSpace(op)) }
 
 func stripAll(vs []string) []string {
 	var out []string
@@ -103,13 +214,18 @@ func matchesAll(p so.ProductInfo, rs []so.SearchRestrictionInfo) bool {
 }
 
 // matches applies one restriction (protocol §5.18); unknown fields match.
+// One-value operators read Value (ScalarValue or the first of Values), in
+// and between read AllValues.
 func matches(p so.ProductInfo, r so.SearchRestrictionInfo) bool {
-	vals := stripAll(r.Values)
-	op := strings.ToLower(strings.TrimSpace(r.Operator))
+	op := normOp(r.Operator)
+	vals := stripAll([]string{r.Value()})
+	if op == "in" || op == "between" {
+		vals = stripAll(r.AllValues())
+	}
 	var s string
 	var n float64
 	numeric := false
-	switch strings.ToLower(r.Name) {
+	switch strings.ToLower(r.Field()) {
 	case "name":
 		s = p.Name
 	case "code":
@@ -161,12 +277,7 @@ func matches(p so.ProductInfo, r so.SearchRestrictionInfo) bool {
 		case "between":
 			return len(nums) == 2 && n >= nums[0] && n <= nums[1]
 		case "in":
-			for _, v := range nums {
-				if n == v {
-					return true
-				}
-			}
-			return false
+			return slices.Contains(nums, n)
 		}
 		return false
 	}
@@ -178,12 +289,12 @@ func matches(p so.ProductInfo, r so.SearchRestrictionInfo) bool {
 	case "!=":
 		return !likeMatch(ls, first)
 	case "begins":
-		return strings.HasPrefix(ls, strings.Trim(first, "%"))
+		return likeMatch(ls, strings.TrimRight(first, "%")+"%")
 	case "contains":
-		return strings.Contains(ls, strings.Trim(first, "%"))
+		return likeMatch(ls, "%"+strings.Trim(first, "%")+"%")
 	case "in":
 		for _, v := range vals {
-			if strings.EqualFold(s, v) {
+			if likeMatch(ls, strings.ToLower(v)) {
 				return true
 			}
 		}
@@ -192,6 +303,10 @@ func matches(p so.ProductInfo, r so.SearchRestrictionInfo) bool {
 		return ls < first
 	case ">":
 		return ls > first
+	case "<=":
+		return ls <= first
+	case ">=":
+		return ls >= first
 	case "between":
 		return len(vals) == 2 && ls >= first && ls <= strings.ToLower(vals[1])
 	}

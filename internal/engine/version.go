@@ -145,15 +145,13 @@ func (e *Engine) ValidateQuoteVersion(ctx context.Context, c Call, qctx *so.Quot
 
 // UpdateQuoteVersionPrices fetches current costs and list prices for every
 // line of every alternative (one batched call per distributor), changes only
-// the fields named in WriteableFields (all price fields when none are
-// named), recalculates, and then validates like ValidateQuoteVersion.
+// the fields named in WriteableFields (none when the list is empty or
+// missing: protocol §4.2 #26), recalculates, and then validates like
+// ValidateQuoteVersion.
 func (e *Engine) UpdateQuoteVersionPrices(ctx context.Context, c Call, qctx *so.QuoteVersionContextInfo, writeable []string) *so.QuoteVersionResponseInfo {
 	alts := qctx.Alternatives()
 	products, failures := e.versionProducts(ctx, c, alts, false)
 	canWrite := func(field string) bool {
-		if len(writeable) == 0 {
-			return true
-		}
 		for _, w := range writeable {
 			w = strings.TrimSpace(w)
 			if i := strings.LastIndexByte(w, '.'); i >= 0 {
@@ -185,16 +183,19 @@ func (e *Engine) UpdateQuoteVersionPrices(ctx context.Context, c Call, qctx *so.
 				continue
 			}
 			cost := p.Offer.CostAt(l.Quantity, today)
+			wrote := false
 			if canWrite("UnitCost") {
-				l.UnitCost = cost
+				l.UnitCost, wrote = cost, true
 			}
 			if canWrite("UnitListPrice") {
-				l.UnitListPrice = pricing.ListPrice(*p.Offer, p.Offer.CostAt(1, today))
+				l.UnitListPrice, wrote = pricing.ListPrice(*p.Offer, p.Offer.CostAt(1, today)), true
 			}
 			if canWrite("UnitMinimumPrice") {
-				l.UnitMinimumPrice = pricing.MinimumPrice(cost)
+				l.UnitMinimumPrice, wrote = pricing.MinimumPrice(cost), true
 			}
-			updated[displayName(ref.distributor)] = true
+			if wrote {
+				updated[displayName(ref.distributor)] = true
+			}
 		}
 		quote.CalculateAlternative(a)
 	}

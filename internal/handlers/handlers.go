@@ -34,7 +34,18 @@ func (h *Handlers) call(r *http.Request, env so.Envelope, s scope) engine.Call {
 	if noSettings {
 		zerolog.Ctx(ctx).Warn().Int("connection", ids.ID()).Msg("no connection settings sent or stored: no distributor is used")
 	}
-	return h.d.Engine.NewCall(id.Tenant, found.ConnectionID, values, s.lang, noSettings)
+	c := h.d.Engine.NewCall(id.Tenant, found.ConnectionID, values, s.lang, noSettings)
+	logSettingProblems(r, c.Problems)
+	return c
+}
+
+// logSettingProblems writes one line per connection setting that could not
+// be read or was clamped to its range. Problems carry no secrets: Password
+// settings are never parsed as numbers, checkboxes or choices.
+func logSettingProblems(r *http.Request, problems []settings.Problem) {
+	for _, p := range problems {
+		zerolog.Ctx(r.Context()).Warn().Str("setting", p.Key).Str("problem", p.Error()).Msg("connection setting adjusted")
+	}
 }
 
 // scope is what a request's context says about the call: the user's
@@ -75,7 +86,7 @@ func quoteScope(q *so.QuoteInfo) scope {
 
 // missing is the 400 for a required member (protocol §4.1 "!").
 func missing(member string) error {
-	return badRequest("member %s is required", member)
+	return badRequest("%s: required (missing, null or empty)", member)
 }
 
 // decodeOr400 decodes the body; on failure it answers and returns false.
@@ -290,6 +301,10 @@ func (h *Handlers) getProducts(w http.ResponseWriter, r *http.Request) {
 	if !decodeOr400(w, r, &req) {
 		return
 	}
+	if n := len(engine.DistinctKeys(req.ErpProductKeys)); n > engine.MaxProductKeys {
+		writeError(w, r, badRequest("ErpProductKeys: %d distinct keys; at most %d per call", n, engine.MaxProductKeys))
+		return
+	}
 	ps, err := h.d.Engine.GetProducts(r.Context(), h.call(r, req.Envelope, altScope(req.Context)), req.ErpProductKeys, req.Context)
 	if err != nil {
 		writeError(w, r, err)
@@ -324,7 +339,11 @@ func (h *Handlers) getNumberOfProductImages(w http.ResponseWriter, r *http.Reque
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	imgs, _ := h.d.Engine.ProductImages(r.Context(), h.call(r, req.Envelope, scope{}), req.ErpProductKey)
+	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.Envelope, scope{}), req.ErpProductKey)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	writeJSON(w, len(imgs))
 }
 
@@ -339,7 +358,11 @@ func (h *Handlers) getProductImage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, missing("ErpProductKey"))
 		return
 	}
-	imgs, _ := h.d.Engine.ProductImages(r.Context(), h.call(r, req.Envelope, scope{}), req.ErpProductKey)
+	imgs, err := h.d.Engine.ProductImages(r.Context(), h.call(r, req.Envelope, scope{}), req.ErpProductKey)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	i := req.Rank - 1
 	if i < 0 {
 		i = 0
@@ -362,6 +385,10 @@ func (h *Handlers) getSearchableFields(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) getSearchResults(w http.ResponseWriter, r *http.Request) {
 	var req so.SearchResultsRequest
 	if !decodeOr400(w, r, &req) {
+		return
+	}
+	if n := engine.RestrictionValues(req.Restrictions); n > engine.MaxRestrictionValues {
+		writeError(w, r, badRequest("Restrictions: %d values; at most %d per call", n, engine.MaxRestrictionValues))
 		return
 	}
 	ps, err := h.d.Engine.SearchResults(r.Context(), h.call(r, req.Envelope, scope{}), req.Restrictions)

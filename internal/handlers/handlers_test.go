@@ -38,7 +38,7 @@ var minimalBodies = map[string]string{
 	"GetNumberOfProductImages":       `{"ErpProductKey":"logicom:NO-SUCH-SKU"}`,
 	"GetProductImage":                `{"ErpProductKey":"logicom:NO-SUCH-SKU","Rank":1}`,
 	"GetSearchableFields":            `{}`,
-	"GetSearchResults":               `{"Restrictions":[{"Name":"Name","Operator":"contains","Values":["dell"]}]}`,
+	"GetSearchResults":               `{"Restrictions":[{"FieldKey":"Name","Operator":"contains","Values":["dell"]}]}`,
 	"RecalculateQuoteAlternative":    `{"Context":{"CRMAlternativeWithLines":{"CRMAlternative":{},"CRMQuoteLines":[]}}}`,
 	"ValidateQuoteVersion":           `{"QuoteContext":{"CRMQuoteVersion":{"State":2},"CRMAlternativesWithLines":[]},"Action":"Validate"}`,
 	"UpdateQuoteVersionPrices":       `{"QuoteContext":{"CRMQuoteVersion":{"State":2},"CRMAlternativesWithLines":[]},"WriteableFields":["unitcost"]}`,
@@ -97,30 +97,41 @@ func TestEveryEndpointUnauthorised(t *testing.T) {
 	}
 }
 
+// TestBadInput: every 400 names the member at fault and says why, as
+// "<member>: <why>" (the body itself is "request body").
 func TestBadInput(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
 	big := `{"UserInput":"` + strings.Repeat("x", 1<<20) + `"}`
 	cases := []struct {
 		name, endpoint, body string
 		status               int
-		errorHas             string
+		member, errorHas     string
 	}{
-		{"malformed JSON", "FindProduct", `{"UserInput": "dell"`, 400, "malformed JSON"},
-		{"syntax error position", "FindProduct", "{\n \"UserInput\": dell}", 400, "line 2"},
-		{"wrong type names member", "FindProduct", `{"UserInput": 5}`, 400, "UserInput"},
-		{"wrong type nested", "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":"two"}}`, 400, "QuoteLine.Quantity"},
-		{"object for array", "GetProducts", `{"ErpProductKeys":{"a":1}}`, 400, "ErpProductKeys"},
-		{"trailing data", "GetCapabilities", `{} {}`, 400, "after the JSON object"},
-		{"not an object", "GetCapabilities", `[1,2]`, 400, "JSON object"},
-		{"unknown enum name", "ValidateQuoteVersion", `{"QuoteContext":{},"Action":"Explode"}`, 400, "QuoteAction"},
-		{"enum out of range", "OnQuoteLineChanged", `{"QuoteLine":{"UserValueOverride":17}}`, 400, "ValueOverrideInfo"},
-		{"missing required Context", "PlaceOrder", `{}`, 400, "Context"},
-		{"null required QuoteLine", "OnQuoteLineChanged", `{"QuoteLine":null}`, 400, "QuoteLine"},
-		{"empty required key", "GetProduct", `{"ErpProductKey":""}`, 400, "ErpProductKey"},
-		{"missing QuoteListType", "GetQuoteList", `{}`, 400, "QuoteListType"},
-		{"missing QuoteContext", "ValidateQuoteVersion", `{"Action":1}`, 400, "QuoteContext"},
-		{"body too large", "FindProduct", big, 413, "larger than"},
-		{"ConfigValues wrong type", "GetCapabilities", `{"ConfigValues":{"logicom.enabled":1}}`, 400, "ConfigValues"},
+		{"malformed JSON", "FindProduct", `{"UserInput": "dell"`, 400, "request body", "malformed JSON"},
+		{"syntax error position", "FindProduct", "{\n \"UserInput\": dell}", 400, "UserInput", "line 2"},
+		{"syntax error deep", "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":1,"Name":"a" "b"}}`, 400, "QuoteLine.Name", "malformed JSON"},
+		{"wrong type names member", "FindProduct", `{"UserInput": 5}`, 400, "UserInput", "expected a string"},
+		{"wrong type nested", "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":"two"}}`, 400, "QuoteLine.Quantity", "expected a number"},
+		{"wrong type in a line of the context", "RecalculateQuoteAlternative", `{"Context":{"CRMAlternativeWithLines":{"CRMQuoteLines":[{"Quantity":true}]}}}`, 400, "Context.CRMAlternativeWithLines.CRMQuoteLines.Quantity", "expected a number"},
+		{"object for array", "GetProducts", `{"ErpProductKeys":{"a":1}}`, 400, "ErpProductKeys", "expected an array"},
+		{"trailing data", "GetCapabilities", `{} {}`, 400, "request body", "after the JSON object"},
+		{"not an object", "GetCapabilities", `[1,2]`, 400, "request body", "JSON object"},
+		{"unknown enum name", "ValidateQuoteVersion", `{"QuoteContext":{},"Action":"Explode"}`, 400, "Action", `"Explode" is not a valid QuoteAction`},
+		{"enum out of range", "OnQuoteLineChanged", `{"QuoteLine":{"UserValueOverride":17}}`, 400, "QuoteLine.UserValueOverride", "17 is not a valid ValueOverrideInfo"},
+		{"enum on a line", "OnQuoteLineChanged", `{"QuoteLine":{"Status":7}}`, 400, "QuoteLine.Status", "7 is not a valid QuoteStatus"},
+		{"enum deep in a version", "ValidateQuoteVersion", `{"QuoteContext":{"CRMAlternativesWithLines":[{"CRMAlternative":{"Status":"Bad"}}]}}`, 400, "QuoteContext.CRMAlternativesWithLines.CRMAlternative.Status", `"Bad" is not a valid QuoteStatus`},
+		{"enum in extra info", "OnQuoteLineChanged", `{"QuoteLine":{"ExtraInfo":[{"Name":"a","Type":9}]}}`, 400, "QuoteLine.ExtraInfo.Type", "9 is not a valid ExtraDataFieldTypeInfo"},
+		{"string in extra info", "OnQuoteLineChanged", `{"QuoteLine":{"ExtraInfo":[{"Name":5}]}}`, 400, "QuoteLine.ExtraInfo.Name", "expected a string"},
+		{"version state of the wrong kind", "ValidateQuoteVersion", `{"QuoteContext":{"CRMQuoteVersion":{"State":true}}}`, 400, "QuoteContext.CRMQuoteVersion.State", "true is not a valid QuoteVersionStateInfo"},
+		{"bad date", "OnQuoteLineChanged", `{"QuoteLine":{"SubscriptionStart":"31.01.2024"}}`, 400, "QuoteLine.SubscriptionStart", `"31.01.2024" is not an ISO 8601 date`},
+		{"date of the wrong kind", "ValidateQuoteVersion", `{"QuoteContext":{"CRMQuoteVersion":{"SentDate":20240131}}}`, 400, "QuoteContext.CRMQuoteVersion.SentDate", "20240131 is not an ISO 8601 date"},
+		{"missing required Context", "PlaceOrder", `{}`, 400, "Context", "required"},
+		{"null required QuoteLine", "OnQuoteLineChanged", `{"QuoteLine":null}`, 400, "QuoteLine", "required"},
+		{"empty required key", "GetProduct", `{"ErpProductKey":""}`, 400, "ErpProductKey", "required"},
+		{"missing QuoteListType", "GetQuoteList", `{}`, 400, "QuoteListType", "required"},
+		{"missing QuoteContext", "ValidateQuoteVersion", `{"Action":1}`, 400, "QuoteContext", "required"},
+		{"body too large", "FindProduct", big, 413, "request body", "larger than"},
+		{"ConfigValues wrong type", "GetCapabilities", `{"ConfigValues":{"logicom.enabled":1}}`, 400, "ConfigValues", "expected a string"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -128,6 +139,7 @@ func TestBadInput(t *testing.T) {
 			require.Equal(t, c.status, r.Status, "%s", r.Body)
 			var body map[string]string
 			r.JSON(t, &body)
+			assert.True(t, strings.HasPrefix(body["Error"], c.member+": "), "%q must start with %q", body["Error"], c.member+": ")
 			assert.Contains(t, body["Error"], c.errorHas)
 		})
 	}
@@ -193,4 +205,187 @@ func TestMetricsExposed(t *testing.T) {
 	assert.Contains(t, body, `qc_http_request_duration_seconds_bucket{endpoint="FindProduct"`)
 	assert.Contains(t, body, `qc_upstream_requests_total{call=`)
 	assert.Contains(t, body, `distributor="logicom"`)
+}
+
+// TestConfigurationFieldLabels: the dialog's section labels carry
+// SuperOffice's Label value, 99 (protocol §6.6); 7 is no member of its enum
+// and would make SuperOffice reject or misdraw the dialog.
+func TestConfigurationFieldLabels(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	r := env.Post(t, "GetConfigurationFields", nil)
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var fields map[string]struct {
+		FieldType int
+		FieldKey  string
+	}
+	r.JSON(t, &fields)
+	labels := 0
+	for key, f := range fields {
+		assert.Contains(t, []int{0, 1, 2, 3, 4, 5, 6, 99}, f.FieldType, key)
+		if strings.HasSuffix(key, ".section") {
+			assert.Equal(t, 99, f.FieldType, key)
+			labels++
+		}
+	}
+	assert.Equal(t, 4, labels)
+}
+
+// TestDatesComeBackAsSent: dates are read in every ISO 8601 form SuperOffice
+// uses and re-emitted byte for byte (protocol §1.4); an empty date stays
+// empty instead of turning into 0001-01-01T00:00:00.
+func TestDatesComeBackAsSent(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	for _, date := range []string{``, `2024-01-31T10:15Z`, `2024-01-31T10:15+02:00`, `2022-06-16T16:21:12.0877887+02:00`, `2022-06-16T16:21:12.0877887`, `0001-01-01T00:00:00`} {
+		r := env.Post(t, "OnQuoteLineChanged", `{"QuoteLine":{"Quantity":1,"UnitListPrice":10,"SubscriptionStart":"`+date+`"},"ChangedFields":["Quantity"]}`)
+		require.Equal(t, http.StatusOK, r.Status, "%q: %s", date, r.Body)
+		assert.Contains(t, string(r.Body), `"SubscriptionStart":"`+date+`"`)
+	}
+}
+
+// soLine is a quote line as SuperOffice sends it (its OpenAPI document's
+// QuoteLineInfo: integer enums, no ERPPriceListKey, .NET dates).
+func soLine(key string, qty float64) map[string]any {
+	return map[string]any{
+		"ERPProductKey": key, "Name": "From SuperOffice", "Code": "", "Quantity": qty, "QuoteLineId": 501, "QuoteAlternativeId": 44,
+		"Status": 0, "Reason": "", "UserValueOverride": 0, "UnitListPrice": 100, "UnitCost": 80, "UnitMinimumPrice": 0,
+		"DiscountPercent": 0, "DiscountAmount": 0, "ERPDiscountPercent": 0, "ERPDiscountAmount": 0, "Rank": 1,
+		"SubscriptionStart": "0001-01-01T00:00:00", "SubscriptionQuantity": 0, "IsSubscription": false,
+		"ExtraInfo": []any{map[string]any{"Name": "Note", "Value": "[I:3]", "Type": 0}},
+	}
+}
+
+// soContext is the part of a context SuperOffice sends with every quote
+// call: the user, the company, the sale (Status and Type as strings) and
+// the quote and version, dates with seven fraction digits with and without
+// a zone.
+func soContext() map[string]any {
+	return map[string]any{
+		"CRMAssociate":    map[string]any{"AssociateId": 5, "AssociateName": "KN", "FullName": "Kari Nordmann", "FunctionRights": []string{"can-approve-quote"}, "Ticket": "7T:abc"},
+		"CRMCompany":      map[string]any{"ContactId": 12, "Name": "Nordmann Data AS", "OrganisationNumber": "999888777", "CountryId": 578},
+		"CRMPerson":       map[string]any{"PersonId": 13, "FirstName": "Kari", "LastName": "Nordmann", "EMail": "kari@example.com"},
+		"CRMSale":         map[string]any{"SaleId": 3, "Status": "Open", "Type": "General sale", "Currency": "EUR", "Amount": 200, "SaleDate": "20240131", "PublishActiveDate": "2022-06-16T16:21:12.0877887+02:00"},
+		"CRMQuote":        map[string]any{"QuoteId": 42, "SaleId": 3, "QuoteConnectionId": 1, "PoNumber": "PO-1", "ERPOrderKey": ""},
+		"CRMQuoteVersion": map[string]any{"QuoteVersionId": 43, "QuoteId": 42, "Number": "Q-1042", "State": 2, "Status": 0, "Rank": 1, "SentDate": "0001-01-01T00:00:00", "ExpirationDate": "2030-06-16T16:21:12.0877887+02:00", "LastRecalculated": "1760-01-01T00:00:00", "Updated": "2022-06-16T16:21:12.0877887"},
+		"EISConnectionId": 0, "UserLanguageCode": "nb-NO",
+	}
+}
+
+func soAlternative(lines ...map[string]any) map[string]any {
+	ls := make([]any, len(lines))
+	for i, l := range lines {
+		ls[i] = l
+	}
+	return map[string]any{"CRMAlternative": map[string]any{"QuoteAlternativeId": 44, "QuoteVersionId": 43, "Name": "A", "Status": 0, "UserValueOverride": 0}, "CRMQuoteLines": ls}
+}
+
+func soAlternativeContext(lines ...map[string]any) map[string]any {
+	c := soContext()
+	c["CRMAlternativeWithLines"] = soAlternative(lines...)
+	return c
+}
+
+func soVersionContext(lines ...map[string]any) map[string]any {
+	c := soContext()
+	c["CRMAlternativesWithLines"] = []any{soAlternative(lines...)}
+	return c
+}
+
+// TestSuperOfficeShapedRequests: every endpoint, called the way SuperOffice
+// calls it (bodies that match SuperOffice's own OpenAPI document exactly,
+// integer enums, CRMSale.Status as a string, bare ChangedFields names,
+// seven-digit fractional dates with and without a zone, no ConfigValues, no
+// body at all where SuperOffice's document has none), answers 200 (204 for
+// the two void calls) with a body that validates against SuperOffice's
+// document as well as ours (apptest checks every answer against both).
+func TestSuperOfficeShapedRequests(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	key := "logicom:" + env.Example.InStockSKU
+	vctx := soVersionContext(soLine(key, 2))
+	bodies := map[string]any{
+		"GetConfigurationFields":         nil,
+		"TestConnection":                 map[string]any{"ConfigValues": map[string]string{"ApplicationId": "app", "QuoteConnectorUrl": "https://x", "SharedSecret": "s"}},
+		"GetCapabilities":                nil,
+		"GetQuoteList":                   map[string]any{"QuoteListType": "ProductCategory"},
+		"GetNumberOfActivePriceLists":    map[string]any{"IsoCurrencyCode": "EUR"},
+		"GetAllPriceLists":               map[string]any{"IsoCurrencyCode": ""},
+		"GetActivePriceLists":            map[string]any{"IsoCurrencyCode": "EUR"},
+		"GetAddresses":                   map[string]any{"Context": soAlternativeContext()},
+		"OnBeforeCreateQuote":            map[string]any{"Context": soAlternativeContext()},
+		"OnBeforeCreateQuoteVersion":     map[string]any{"QuoteContext": soVersionContext()},
+		"OnBeforeCreateQuoteAlternative": map[string]any{"Context": soAlternativeContext()},
+		"OnAfterSaveQuote":               map[string]any{"Context": soAlternativeContext(soLine(key, 1))},
+		"OnBeforeDeleteQuote":            map[string]any{"Quote": map[string]any{"QuoteId": 42}, "Sale": map[string]any{"SaleId": 3, "Status": "Open"}, "Contact": map[string]any{"ContactId": 12}},
+		"OnAfterSentQuoteVersion":        map[string]any{"QuoteContext": vctx},
+		"OnQuoteLineChanged":             map[string]any{"Context": soAlternativeContext(soLine(key, 1)), "QuoteLine": soLine(key, 3), "ChangedFields": []string{"Quantity"}},
+		"FindProduct":                    map[string]any{"Context": soAlternativeContext(), "CurrencyCode": "EUR", "UserInput": "dell", "PriceListKey": ""},
+		"GetProduct":                     map[string]any{"Context": soAlternativeContext(), "ErpProductKey": key},
+		"GetProducts":                    map[string]any{"Context": soAlternativeContext(), "ErpProductKeys": []string{key, key, "logicom:NO-SUCH-SKU"}},
+		"GetQuoteLinesFromProduct":       map[string]any{"Context": soAlternativeContext(), "ErpProductKey": key},
+		"GetNumberOfProductImages":       map[string]any{"ErpProductKey": key},
+		"GetProductImage":                map[string]any{"ErpProductKey": key, "Rank": 0},
+		"GetSearchableFields":            nil,
+		"GetSearchResults":               map[string]any{"Restrictions": []any{map[string]any{"FieldKey": "Code", "Operator": "in", "Values": []string{env.Example.InStockSKU, env.Example.VolumeSKU}}}},
+		"RecalculateQuoteAlternative":    map[string]any{"Context": soAlternativeContext(soLine(key, 2))},
+		"ValidateQuoteVersion":           map[string]any{"QuoteContext": vctx, "Action": 1},
+		"UpdateQuoteVersionPrices":       map[string]any{"QuoteContext": vctx, "WriteableFields": []string{"unitcost", "unitlistprice", "unitminimumprice"}},
+		"PlaceOrder":                     map[string]any{"Context": soAlternativeContext(soLine(key, 1))},
+		"GetOrderState":                  nil, // after PlaceOrder, with its key
+		"OnQuoteVersionRequestApproval":  map[string]any{"QuoteContext": vctx},
+		"OnQuoteVersionApproved":         map[string]any{"QuoteContext": vctx},
+		"OnQuoteVersionRejected":         map[string]any{"QuoteContext": vctx},
+	}
+	require.Len(t, bodies, len(handlers.EndpointNames()))
+	answers := map[string][]byte{}
+	for _, name := range handlers.EndpointNames() {
+		body := bodies[name]
+		if name == "GetOrderState" {
+			require.Contains(t, answers, "PlaceOrder", "the protocol's order puts PlaceOrder first")
+			var placed struct{ CRMQuote struct{ ERPOrderKey string } }
+			require.NoError(t, json.Unmarshal(answers["PlaceOrder"], &placed))
+			require.NotEmpty(t, placed.CRMQuote.ERPOrderKey)
+			c := soAlternativeContext(soLine(key, 1))
+			c["CRMQuote"].(map[string]any)["ERPOrderKey"] = placed.CRMQuote.ERPOrderKey
+			body = map[string]any{"Context": c}
+		}
+		t.Run(name, func(t *testing.T) {
+			var raw []byte
+			if body != nil {
+				var err error
+				raw, err = json.Marshal(body)
+				require.NoError(t, err)
+			}
+			apptest.ValidateRequestAgainstSuperOffice(t, "/"+name, raw)
+			var r apptest.Response
+			if body == nil {
+				r = env.Post(t, name, nil)
+			} else {
+				r = env.Post(t, name, raw)
+			}
+			switch name {
+			case "OnAfterSaveQuote", "OnBeforeDeleteQuote":
+				assert.Equal(t, http.StatusNoContent, r.Status, "%s", r.Body)
+			default:
+				require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+				assert.NotEqual(t, "null", string(r.Body), "SuperOffice's request gets a real answer")
+			}
+			answers[name] = r.Body
+		})
+	}
+
+	// A few answers, beyond their shape.
+	var line struct{ Quantity, SubTotal, UnitListPrice float64 }
+	require.NoError(t, json.Unmarshal(answers["OnQuoteLineChanged"], &line))
+	assert.Equal(t, 3.0, line.Quantity)
+	assert.InDelta(t, 3*line.UnitListPrice, line.SubTotal, 1e-9, "bare ChangedFields name recalculates")
+	var found []struct{ Code string }
+	require.NoError(t, json.Unmarshal(answers["GetSearchResults"], &found))
+	codes := map[string]bool{}
+	for _, p := range found {
+		codes[strings.ToUpper(p.Code)] = true
+	}
+	assert.Equal(t, map[string]bool{strings.ToUpper(env.Example.InStockSKU): true, strings.ToUpper(env.Example.VolumeSKU): true}, codes)
+	var products []struct{ ERPProductKey string }
+	require.NoError(t, json.Unmarshal(answers["GetProducts"], &products))
+	assert.Len(t, products, 1, "a key sent twice is answered once")
+	assert.Contains(t, string(answers["OnAfterSentQuoteVersion"]), `"ExpirationDate":"2030-06-16T16:21:12.0877887+02:00"`)
 }

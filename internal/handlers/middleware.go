@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -161,7 +162,7 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > n {
-				writeErrorBody(w, http.StatusRequestEntityTooLarge, "request body larger than the limit")
+				writeErrorBody(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("%s: larger than %d bytes", requestBody, n))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)

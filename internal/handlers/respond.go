@@ -27,34 +27,38 @@ func badRequest(format string, args ...any) error {
 	return &requestError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
 }
 
+// requestBody names the body itself where a 400 has no member to name.
+const requestBody = "request body"
+
 // decode reads the JSON body into v (protocol §1, §2): a missing or empty
 // body is {}, the body is limited in size (413), malformed JSON, trailing
-// data and wrong types are 400s that name the member.
+// data, wrong types and values outside an enum are 400s of the form
+// "<member>: <why>".
 func decode(r *http.Request, v any) error {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return &requestError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body larger than %d bytes", tooBig.Limit)}
+			return &requestError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("%s: larger than %d bytes", requestBody, tooBig.Limit)}
 		}
-		return badRequest("cannot read request body")
+		return badRequest("%s: cannot be read", requestBody)
 	}
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || bytes.Equal(body, []byte("null")) {
 		body = []byte("{}")
 	}
 	if body[0] != '{' {
-		return badRequest("request body must be a JSON object")
+		return badRequest("%s: must be a JSON object", requestBody)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
 		return describeJSONError(err, body)
 	}
 	if dec.More() {
-		return badRequest("unexpected data after the JSON object")
+		return badRequest("%s: unexpected data after the JSON object", requestBody)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("unexpected data after the JSON object")
+		return badRequest("%s: unexpected data after the JSON object", requestBody)
 	}
 	return nil
 }
@@ -62,23 +66,87 @@ func decode(r *http.Request, v any) error {
 func describeJSONError(err error, body []byte) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	var enum *so.EnumError
 	switch {
 	case errors.As(err, &syn):
 		line, col := position(body, syn.Offset)
-		return badRequest("malformed JSON at line %d, column %d: %s", line, col, syn.Error())
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "(body)"
+		member, after := memberAt(body)
+		where := "at"
+		if after {
+			where = "after this member, at"
 		}
-		return badRequest("member %s: expected %s, got JSON %s", field, jsonKind(typ.Type.String()), typ.Value)
-	case errors.As(err, &enum):
-		return badRequest("%s", enum.Error())
+		return badRequest("%s: malformed JSON %s line %d, column %d: %s", member, where, line, col, syn.Error())
+	case errors.As(err, &typ):
+		if member, why, ok := so.InvalidValue(typ); ok {
+			return badRequest("%s: %s", orBody(member), why)
+		}
+		return badRequest("%s: expected %s, got JSON %s", orBody(typ.Field), jsonKind(typ.Type.String()), typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return badRequest("malformed JSON: the body ends early")
+		return badRequest("%s: malformed JSON, the body ends early", requestBody)
 	}
-	return badRequest("invalid request: %s", err.Error())
+	return badRequest("%s: %s", requestBody, err.Error())
+}
+
+func orBody(member string) string {
+	if member == "" {
+		return requestBody
+	}
+	return member
+}
+
+// memberAt names the member where the malformed JSON body breaks: the keys
+// from the root to the innermost object being read (array positions are
+// not named, as in encoding/json's own paths). after is true when that
+// member's value was complete and the text breaks behind it.
+func memberAt(body []byte) (member string, after bool) {
+	type frame struct {
+		object  bool
+		key     string
+		wantKey bool
+	}
+	var stack []frame
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		top := len(stack) - 1
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				stack = append(stack, frame{object: t == '{', wantKey: t == '{'})
+			default:
+				stack = stack[:top]
+				if top > 0 && stack[top-1].object {
+					stack[top-1].wantKey = true
+				}
+			}
+		case string:
+			if top >= 0 && stack[top].object && stack[top].wantKey {
+				stack[top].key, stack[top].wantKey = t, false
+				continue
+			}
+			if top >= 0 && stack[top].object {
+				stack[top].wantKey = true
+			}
+		default:
+			if top >= 0 && stack[top].object {
+				stack[top].wantKey = true
+			}
+		}
+	}
+	var keys []string
+	for _, f := range stack {
+		if f.object && f.key != "" {
+			keys = append(keys, f.key)
+		}
+	}
+	if len(keys) == 0 {
+		return requestBody, false
+	}
+	last := stack[len(stack)-1]
+	return strings.Join(keys, "."), last.object && last.wantKey
 }
 
 func position(body []byte, off int64) (line, col int) {

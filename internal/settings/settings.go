@@ -5,6 +5,7 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -88,14 +89,29 @@ type Connection struct {
 	Nuvias     Nuvias
 }
 
-// Problem is a setting whose value could not be read; the default was used.
+// Problem is a setting whose value could not be read (the default was
+// used) or was out of range (Used says what was used instead).
 type Problem struct {
 	Key, Value, Want string
+	Used             string
 }
 
 func (p Problem) Error() string {
+	if p.Used != "" {
+		return fmt.Sprintf("setting %s: %q is not %s (using %s)", p.Key, p.Value, p.Want, p.Used)
+	}
 	return fmt.Sprintf("setting %s: %q is not %s", p.Key, p.Value, p.Want)
 }
+
+// Sane ranges of the number settings. A value outside is clamped to the
+// range and reported, so a typo can neither crash a call (1e300 % markup
+// makes prices infinite, which JSON cannot carry) nor ask a distributor for
+// two billion products.
+const (
+	MaxSearchResults = 500 // configuration.md: search.maxResults "at most 500"
+	maxPercent       = 1000
+	minMarginFloor   = -100 // below, the minimum price would be negative
+)
 
 // Parse reads ConfigValues. Culture markers are stripped, unknown keys
 // ignored; a value that cannot be read falls back to the default and is
@@ -105,10 +121,10 @@ func Parse(values map[string]string) (Connection, []Problem) {
 	c := Connection{
 		Pricing: Pricing{
 			ListPrice:        r.choice(KeyPricingListPrice, "markup", "rrp", "markup"),
-			MarkupPercent:    r.float(KeyPricingMarkupPercent, 20),
-			MinMarginPercent: r.float(KeyPricingMinMarginPercent, 5),
+			MarkupPercent:    r.floatIn(KeyPricingMarkupPercent, 20, 0, maxPercent),
+			MinMarginPercent: r.floatIn(KeyPricingMinMarginPercent, 5, minMarginFloor, maxPercent),
 		},
-		MaxResults: r.int(KeySearchMaxResults, 50),
+		MaxResults: r.maxResults(),
 		Logicom: Logicom{
 			Enabled:           r.bool(KeyLogicomEnabled, false),
 			CustomerID:        r.str(KeyLogicomCustomerID, ""),
@@ -140,12 +156,9 @@ func Parse(values map[string]string) (Connection, []Problem) {
 			Enabled:      r.bool(KeyNuviasEnabled, false),
 			ClientID:     r.str(KeyNuviasClientID, ""),
 			ClientSecret: Secret(r.str(KeyNuviasClientSecret, "")),
-			ShippingType: r.int(KeyNuviasShippingType, 0),
+			ShippingType: r.intIn(KeyNuviasShippingType, 0, 0, math.MaxInt32),
 			PartShip:     r.bool(KeyNuviasPartShip, true),
 		},
-	}
-	if c.MaxResults <= 0 {
-		c.MaxResults = 50
 	}
 	return c, r.problems
 }
@@ -234,24 +247,53 @@ func (r *reader) bool(key string, def bool) bool {
 	case "0", "false", "no", "off":
 		return false
 	}
-	r.problems = append(r.problems, Problem{key, v, "a checkbox value (1/0)"})
+	r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "a checkbox value (1/0)"})
 	return def
 }
 
-func (r *reader) int(key string, def int) int {
+// intIn reads an integer and clamps it to [lo, hi]; a value too long for an
+// int counts as out of range, not unreadable.
+func (r *reader) intIn(key string, def, lo, hi int) int {
 	v, ok := r.get(key)
 	if !ok {
 		return def
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil {
-		r.problems = append(r.problems, Problem{key, v, "an integer"})
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "an integer"})
 		return def
 	}
-	return n
+	return clamp(r, key, v, n, lo, hi)
 }
 
-func (r *reader) float(key string, def float64) float64 {
+// maxResults is search.maxResults: 1 to MaxSearchResults; zero or less
+// keeps the default 50.
+func (r *reader) maxResults() int {
+	const def = 50
+	v, ok := r.get(KeySearchMaxResults)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		r.problems = append(r.problems, Problem{Key: KeySearchMaxResults, Value: v, Want: "an integer"})
+		return def
+	}
+	used := n
+	switch {
+	case n < 1:
+		used = def
+	case n > MaxSearchResults:
+		used = MaxSearchResults
+	default:
+		return n
+	}
+	r.problems = append(r.problems, Problem{Key: KeySearchMaxResults, Value: v, Want: fmt.Sprintf("between 1 and %d", MaxSearchResults), Used: strconv.Itoa(used)})
+	return used
+}
+
+// floatIn reads a number and clamps it to [lo, hi].
+func (r *reader) floatIn(key string, def, lo, hi float64) float64 {
 	v, ok := r.get(key)
 	if !ok {
 		return def
@@ -260,10 +302,24 @@ func (r *reader) float(key string, def float64) float64 {
 	// "Inf" and "NaN" parse without error but would make every price
 	// infinite or NaN, which JSON cannot carry (protocol §1.2).
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		r.problems = append(r.problems, Problem{key, v, "a number"})
+		r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "a number"})
 		return def
 	}
-	return f
+	return clamp(r, key, v, f, lo, hi)
+}
+
+func clamp[N int | float64](r *reader, key, raw string, n, lo, hi N) N {
+	used := n
+	switch {
+	case n < lo:
+		used = lo
+	case n > hi:
+		used = hi
+	default:
+		return n
+	}
+	r.problems = append(r.problems, Problem{Key: key, Value: raw, Want: fmt.Sprintf("between %v and %v", lo, hi), Used: fmt.Sprint(used)})
+	return used
 }
 
 func (r *reader) choice(key, def string, allowed ...string) string {
@@ -276,7 +332,7 @@ func (r *reader) choice(key, def string, allowed ...string) string {
 			return a
 		}
 	}
-	r.problems = append(r.problems, Problem{key, v, "one of " + strings.Join(allowed, ", ")})
+	r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "one of " + strings.Join(allowed, ", ")})
 	return def
 }
 

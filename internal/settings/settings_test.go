@@ -48,7 +48,7 @@ func TestParseDefaults(t *testing.T) {
 func TestParseValues(t *testing.T) {
 	values := map[string]string{
 		KeyLogicomEnabled: "1", KeyWestconEnabled: "true", KeyNuviasEnabled: "[I:1]",
-		KeyPricingListPrice: "RRP", KeyPricingMarkupPercent: "[F:12.5]", KeyPricingMinMarginPercent: "-1000.01", KeySearchMaxResults: "[I:10]",
+		KeyPricingListPrice: "RRP", KeyPricingMarkupPercent: "[F:12.5]", KeyPricingMinMarginPercent: "-10.25", KeySearchMaxResults: "[I:10]",
 		KeyLogicomCustomerID: "[I:4711]", KeyLogicomConsumerKey: "ck", KeyLogicomConsumerSecret: "cs", KeyLogicomAccessTokenKey: "atk",
 		KeyLogicomEnvironment: "Staging", KeyLogicomCurrencies: " eur, usd ,,GBP ", KeyLogicomShopAccountEmail: "shop@example.com",
 		KeyLogicomStockVerification: "0", KeyLogicomDeliveryMethod: "Express", KeyLogicomShipToAddressID: "A1", KeyLogicomInvoiceType: "T",
@@ -59,7 +59,7 @@ func TestParseValues(t *testing.T) {
 	c, problems := Parse(values)
 	assert.Empty(t, problems)
 	assert.Equal(t, Connection{
-		Pricing:    Pricing{ListPrice: "rrp", MarkupPercent: 12.5, MinMarginPercent: -1000.01},
+		Pricing:    Pricing{ListPrice: "rrp", MarkupPercent: 12.5, MinMarginPercent: -10.25},
 		MaxResults: 10,
 		Logicom: Logicom{Enabled: true, CustomerID: "4711", ConsumerKey: "ck", ConsumerSecret: "cs", AccessTokenKey: "atk",
 			Environment: "staging", Currencies: []string{"EUR", "USD", "GBP"}, ShopAccountEmail: "shop@example.com",
@@ -221,4 +221,43 @@ func TestWithDefaults(t *testing.T) {
 	got, used = WithDefaults(own, nil)
 	assert.False(t, used)
 	assert.Equal(t, own, got)
+}
+
+// TestParseClampsNumbers: numbers outside a sane range are clamped to it
+// and reported (the handlers log the problem), never used as they are.
+func TestParseClampsNumbers(t *testing.T) {
+	tests := []struct {
+		key, in string
+		got     func(Connection) float64
+		want    float64
+	}{
+		{KeySearchMaxResults, "2147483647", func(c Connection) float64 { return float64(c.MaxResults) }, 500},
+		{KeySearchMaxResults, "[I:501]", func(c Connection) float64 { return float64(c.MaxResults) }, 500},
+		{KeySearchMaxResults, "99999999999999999999", func(c Connection) float64 { return float64(c.MaxResults) }, 500},
+		{KeySearchMaxResults, "0", func(c Connection) float64 { return float64(c.MaxResults) }, 50},
+		{KeySearchMaxResults, "-5", func(c Connection) float64 { return float64(c.MaxResults) }, 50},
+		{KeyPricingMarkupPercent, "1e300", func(c Connection) float64 { return c.Pricing.MarkupPercent }, 1000},
+		{KeyPricingMarkupPercent, "-30", func(c Connection) float64 { return c.Pricing.MarkupPercent }, 0},
+		{KeyPricingMinMarginPercent, "5000", func(c Connection) float64 { return c.Pricing.MinMarginPercent }, 1000},
+		{KeyPricingMinMarginPercent, "-250", func(c Connection) float64 { return c.Pricing.MinMarginPercent }, -100},
+		{KeyNuviasShippingType, "-1", func(c Connection) float64 { return float64(c.Nuvias.ShippingType) }, 0},
+		{KeyNuviasShippingType, "9999999999", func(c Connection) float64 { return float64(c.Nuvias.ShippingType) }, math.MaxInt32},
+	}
+	for _, tc := range tests {
+		t.Run(tc.key+"="+tc.in, func(t *testing.T) {
+			c, problems := Parse(map[string]string{tc.key: tc.in})
+			assert.Equal(t, tc.want, tc.got(c))
+			require.Len(t, problems, 1)
+			assert.Equal(t, tc.key, problems[0].Key)
+			assert.Contains(t, problems[0].Error(), tc.key)
+		})
+	}
+	p := Problem{Key: KeySearchMaxResults, Value: "2147483647", Want: "between 1 and 500", Used: "500"}
+	assert.Equal(t, `setting search.maxResults: "2147483647" is not between 1 and 500 (using 500)`, p.Error())
+
+	// In range: no problem.
+	for key, in := range map[string]string{KeySearchMaxResults: "500", KeyPricingMarkupPercent: "0", KeyPricingMinMarginPercent: "-100", KeyNuviasShippingType: "3"} {
+		_, problems := Parse(map[string]string{key: in})
+		assert.Empty(t, problems, key)
+	}
 }

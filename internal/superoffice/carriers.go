@@ -28,48 +28,54 @@ func (f *ProductExtraDataFieldInfo) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	// One scan over the members; the docs' names are accepted beside the
-	// samples' (FieldName, FieldValue, FieldType).
+	// samples' (FieldName, FieldValue, FieldType). A bad member is reported
+	// under the name it was sent as, so the 400 names it.
 	var err error
 	var haveName, haveValue, haveType bool
+	str := func(k string, v []byte) string {
+		s, serr := stringValue(v)
+		if serr != nil {
+			err = &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflect.TypeFor[string](), Field: k}
+		}
+		return s
+	}
 	scanErr := eachMember(data, func(k string, v []byte) {
 		if err != nil {
 			return
 		}
 		switch strings.ToLower(k) {
 		case "name":
-			f.Name, err = stringValue(v)
+			f.Name = str(k, v)
 			haveName = true
 		case "fieldname":
 			if !haveName {
-				f.Name, err = stringValue(v)
+				f.Name = str(k, v)
 			}
 		case "value":
-			f.Value, err = stringValue(v)
+			f.Value = str(k, v)
 			haveValue = true
 		case "fieldvalue":
 			if !haveValue {
-				f.Value, err = stringValue(v)
+				f.Value = str(k, v)
 			}
-		case "type":
-			err = f.Type.UnmarshalJSON(v)
-			haveType = true
-		case "fieldtype":
-			if !haveType {
-				err = f.Type.UnmarshalJSON(v)
+		case "type", "fieldtype":
+			if haveType && strings.EqualFold(k, "fieldtype") {
+				return
 			}
+			if terr := f.Type.UnmarshalJSON(v); terr != nil {
+				var te *json.UnmarshalTypeError
+				if errors.As(terr, &te) {
+					te.Field = k
+				}
+				err = terr
+			}
+			haveType = haveType || strings.EqualFold(k, "type")
 		}
 	})
 	if scanErr != nil {
-		return &json.UnmarshalTypeError{Value: "non-object", Type: reflect.TypeOf(f).Elem(), Field: "ExtraInfo"}
+		return &json.UnmarshalTypeError{Value: jsonKind(data), Type: reflect.TypeOf(f).Elem()}
 	}
-	if err != nil {
-		var enumErr *EnumError
-		if errors.As(err, &enumErr) {
-			return err
-		}
-		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeOf(""), Field: "ExtraInfo"}
-	}
-	return nil
+	return err
 }
 
 func deref(ps ...*string) string {
@@ -234,15 +240,7 @@ var lineMembers = membersOf(QuoteLineInfo{}, "ExtraData")
 
 func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteLineInfo
-	if isNull(data) {
-		*l = QuoteLineInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, lineMembers)
+	v, extra, err := decodeKeeping[plain](data, lineMembers)
 	if err != nil {
 		return err
 	}
@@ -267,11 +265,7 @@ func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error {
 
 func (l QuoteLineInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteLineInfo
-	b, err := json.Marshal(plain(l))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, l.Extra), nil
+	return encodeKeeping(plain(l), l.Extra)
 }
 
 // QuoteAlternativeInfo is one alternative of a version (§5.3).
@@ -307,15 +301,7 @@ var alternativeMembers = membersOf(QuoteAlternativeInfo{})
 
 func (a *QuoteAlternativeInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteAlternativeInfo
-	if isNull(data) {
-		*a = QuoteAlternativeInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, alternativeMembers)
+	v, extra, err := decodeKeeping[plain](data, alternativeMembers)
 	if err != nil {
 		return err
 	}
@@ -326,11 +312,7 @@ func (a *QuoteAlternativeInfo) UnmarshalJSON(data []byte) error {
 
 func (a QuoteAlternativeInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteAlternativeInfo
-	b, err := json.Marshal(plain(a))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, a.Extra), nil
+	return encodeKeeping(plain(a), a.Extra)
 }
 
 // QuoteAlternativeWithLinesInfo is an alternative with its lines (§5.4).
@@ -386,15 +368,7 @@ var versionMembers = membersOf(QuoteVersionInfo{})
 
 func (q *QuoteVersionInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteVersionInfo
-	if isNull(data) {
-		*q = QuoteVersionInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, versionMembers)
+	v, extra, err := decodeKeeping[plain](data, versionMembers)
 	if err != nil {
 		return err
 	}
@@ -405,11 +379,7 @@ func (q *QuoteVersionInfo) UnmarshalJSON(data []byte) error {
 
 func (q QuoteVersionInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteVersionInfo
-	b, err := json.Marshal(plain(q))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, q.Extra), nil
+	return encodeKeeping(plain(q), q.Extra)
 }
 
 // QuoteInfo is the quote (§5.6).
@@ -433,15 +403,7 @@ var quoteMembers = membersOf(QuoteInfo{})
 
 func (q *QuoteInfo) UnmarshalJSON(data []byte) error {
 	type plain QuoteInfo
-	if isNull(data) {
-		*q = QuoteInfo{}
-		return nil
-	}
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	extra, err := unknownMembers(data, quoteMembers)
+	v, extra, err := decodeKeeping[plain](data, quoteMembers)
 	if err != nil {
 		return err
 	}
@@ -452,11 +414,7 @@ func (q *QuoteInfo) UnmarshalJSON(data []byte) error {
 
 func (q QuoteInfo) MarshalJSON() ([]byte, error) {
 	type plain QuoteInfo
-	b, err := json.Marshal(plain(q))
-	if err != nil {
-		return nil, err
-	}
-	return withExtra(b, q.Extra), nil
+	return encodeKeeping(plain(q), q.Extra)
 }
 
 // ISaleInfo is the sale (§5.9); read only.
@@ -757,8 +715,57 @@ type FieldMetadataInfo struct {
 }
 
 // SearchRestrictionInfo is one condition of an advanced search (§5.18).
+// SuperOffice's OpenAPI document names the field FieldKey and may send a
+// one-value operator's value as ScalarValue; Name is accepted for FieldKey.
 type SearchRestrictionInfo struct {
-	Name     string   `json:"Name"`
-	Operator string   `json:"Operator"`
-	Values   []string `json:"Values"`
+	FieldKey    string   `json:"FieldKey"`
+	Operator    string   `json:"Operator"`
+	Values      []string `json:"Values"`
+	ScalarValue string   `json:"ScalarValue"`
+}
+
+func (r *SearchRestrictionInfo) UnmarshalJSON(data []byte) error {
+	type plain SearchRestrictionInfo
+	var v struct {
+		plain
+		Name *string `json:"Name"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	if v.FieldKey == "" && v.Name != nil {
+		v.FieldKey = *v.Name
+	}
+	*r = SearchRestrictionInfo(v.plain)
+	return nil
+}
+
+// Field is FieldKey without a table prefix ("Product.Code" → "Code").
+func (r SearchRestrictionInfo) Field() string {
+	k := strings.TrimSpace(r.FieldKey)
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	return k
+}
+
+// Value is the value of a one-value operator: ScalarValue, else the first
+// of Values; culture markers are not stripped.
+func (r SearchRestrictionInfo) Value() string {
+	if r.ScalarValue != "" || len(r.Values) == 0 {
+		return r.ScalarValue
+	}
+	return r.Values[0]
+}
+
+// AllValues are the values of a many-value operator (in, between): Values,
+// else ScalarValue.
+func (r SearchRestrictionInfo) AllValues() []string {
+	if len(r.Values) > 0 {
+		return r.Values
+	}
+	if r.ScalarValue != "" {
+		return []string{r.ScalarValue}
+	}
+	return nil
 }

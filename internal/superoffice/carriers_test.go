@@ -318,8 +318,16 @@ func TestExtraDataFieldAliases(t *testing.T) {
 		assert.Equal(t, tc.want, f, tc.in)
 	}
 	var f ProductExtraDataFieldInfo
-	var ee *EnumError
-	require.ErrorAs(t, json.Unmarshal([]byte(`{"FieldType":"Video"}`), &f), &ee)
+	member, why, ok := InvalidValue(json.Unmarshal([]byte(`{"FieldType":"Video"}`), &f))
+	require.True(t, ok)
+	assert.Equal(t, "FieldType", member, "named as sent")
+	assert.Equal(t, `"Video" is not a valid ExtraDataFieldTypeInfo`, why)
+	var te *json.UnmarshalTypeError
+	require.ErrorAs(t, json.Unmarshal([]byte(`{"Value":[1]}`), &f), &te)
+	assert.Equal(t, "Value", te.Field)
+	assert.Equal(t, "array", te.Value)
+	require.ErrorAs(t, json.Unmarshal([]byte(`"text"`), &f), &te)
+	assert.Equal(t, "string", te.Value)
 	b, err := json.Marshal(ProductExtraDataFieldInfo{Name: "n", Value: "v", Type: ExtraURL})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"Name":"n","Value":"v","Type":1}`, string(b))
@@ -441,7 +449,30 @@ func TestRequestEnvelopes(t *testing.T) {
 	assert.Equal(t, "nb-NO", r.QuoteContext.UserLanguageCode)
 
 	var bad ValidateRequest
-	var ee *EnumError
-	require.ErrorAs(t, json.Unmarshal([]byte(`{"Action":"Explode"}`), &bad), &ee)
-	assert.Equal(t, "QuoteAction", ee.Type)
+	member, why, ok := InvalidValue(json.Unmarshal([]byte(`{"Action":"Explode"}`), &bad))
+	require.True(t, ok)
+	assert.Equal(t, "Action", member)
+	assert.Equal(t, `"Explode" is not a valid QuoteAction`, why)
+}
+
+func TestSearchRestrictionFieldKeyAndScalarValue(t *testing.T) {
+	r, err := decodeInto[SearchRestrictionInfo](`{"fieldkey":"Product.Code","Operator":"in","Values":["A","B"],"ScalarValue":""}`)
+	require.NoError(t, err)
+	assert.Equal(t, "Code", r.Field())
+	assert.Equal(t, []string{"A", "B"}, r.AllValues())
+	assert.Equal(t, "A", r.Value())
+
+	r, err = decodeInto[SearchRestrictionInfo](`{"Name":"Code","ScalarValue":"X"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "Code", r.FieldKey, "Name is an alias")
+	assert.Equal(t, "X", r.Value())
+	assert.Equal(t, []string{"X"}, r.AllValues())
+
+	r, err = decodeInto[SearchRestrictionInfo](`{"FieldKey":"Name","Name":"Code","Values":["a"],"ScalarValue":"b"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "Name", r.FieldKey, "FieldKey wins")
+	assert.Equal(t, "b", r.Value(), "ScalarValue is the one-value operator's value")
+
+	_, err = decodeInto[SearchRestrictionInfo](`{"FieldKey":3}`)
+	assert.Error(t, err)
 }

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
+
+var dateType = reflect.TypeFor[Date]()
 
 // Wire forms of .NET's DateTime.MinValue ("not set") and MaxValue ("no end"),
 // protocol §1.4.
@@ -21,6 +24,9 @@ const (
 type Date struct {
 	t   time.Time
 	raw string // as received; cleared when the service sets the date
+	// empty marks a date received as "": unset, and re-emitted as "" (byte
+	// for byte, protocol §1.4), not as UnsetDate.
+	empty bool
 }
 
 // NewDate returns a date set by the service.
@@ -36,6 +42,7 @@ var dateLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05.9999999",
 	"2006-01-02T15:04:05",
+	"2006-01-02T15:04Z07:00", // zoned without seconds: "2024-01-31T10:15Z"
 	"2006-01-02T15:04",
 	"2006-01-02",
 }
@@ -55,6 +62,9 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d.raw != "" {
 		return json.Marshal(d.raw)
 	}
+	if d.empty {
+		return []byte(`""`), nil
+	}
 	if d.IsZero() {
 		return []byte(`"` + UnsetDate + `"`), nil
 	}
@@ -68,14 +78,15 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("date must be an ISO 8601 string, got %s", bytes.TrimSpace(b))
+		return invalid(dateType, b)
 	}
 	if s == "" {
+		d.empty = true
 		return nil
 	}
 	t, err := ParseDate(s)
 	if err != nil {
-		return err
+		return invalid(dateType, b)
 	}
 	d.t, d.raw = t, s
 	return nil

@@ -23,6 +23,10 @@ func TestDateDecode(t *testing.T) {
 		{`"2022-06-16T16:21:12.0877887"`, time.Date(2022, 6, 16, 16, 21, 12, 87788700, time.UTC), false},
 		{`"2022-06-16T16:21:12.5"`, time.Date(2022, 6, 16, 16, 21, 12, 500000000, time.UTC), false},
 		{`"2024-01-31T10:15"`, time.Date(2024, 1, 31, 10, 15, 0, 0, time.UTC), false},
+		// Zoned without seconds: still ISO 8601 (protocol §1.4).
+		{`"2024-01-31T10:15Z"`, time.Date(2024, 1, 31, 10, 15, 0, 0, time.UTC), false},
+		{`"2024-01-31T10:15+02:00"`, time.Date(2024, 1, 31, 8, 15, 0, 0, time.UTC), false},
+		{`"2024-01-31T10:15:00.1234567Z"`, time.Date(2024, 1, 31, 10, 15, 0, 123456700, time.UTC), false},
 		{`"2024-01-31"`, time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC), false},
 		{`"9999-12-31T23:59:59.9999999"`, time.Date(9999, 12, 31, 23, 59, 59, 999999900, time.UTC), false},
 		{`"1760-01-01T00:00:00"`, time.Date(1760, 1, 1, 0, 0, 0, 0, time.UTC), false},
@@ -58,6 +62,9 @@ func TestDateEncode(t *testing.T) {
 		`"1760-01-01T00:00:00"`,
 		`"9999-12-31T23:59:59.9999999"`,
 		`"2024-01-31T10:15:00.000+00:00"`,
+		`"2024-01-31T10:15Z"`,
+		`"2024-01-31T10:15+02:00"`,
+		`""`, // an empty date is unset, and comes back as it came
 	} {
 		var d Date
 		require.NoError(t, json.Unmarshal([]byte(raw), &d))
@@ -73,7 +80,7 @@ func TestDateEncode(t *testing.T) {
 	}{
 		{"unset", Date{}, `"0001-01-01T00:00:00"`},
 		{"null read", mustDate(t, `null`), `"0001-01-01T00:00:00"`},
-		{"empty read", mustDate(t, `""`), `"0001-01-01T00:00:00"`},
+		{"empty read", mustDate(t, `""`), `""`},
 		{"service set UTC", NewDate(time.Date(2024, 1, 31, 10, 15, 0, 0, time.UTC)), `"2024-01-31T10:15:00Z"`},
 		{"service set other zone", NewDate(time.Date(2024, 1, 31, 12, 15, 0, 0, time.FixedZone("CEST", 2*3600))), `"2024-01-31T10:15:00Z"`},
 		{"service set zero", NewDate(time.Time{}), `"0001-01-01T00:00:00"`},
@@ -89,6 +96,7 @@ func TestDateEncode(t *testing.T) {
 	assert.False(t, OpenEnd().IsZero())
 	assert.Equal(t, 9999, OpenEnd().Time().Year())
 	assert.True(t, Date{}.IsZero())
+	assert.True(t, mustDate(t, `""`).IsZero())
 }
 
 func TestDateInCarrier(t *testing.T) {

@@ -4,17 +4,40 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
 
 // enumTable names the members of one SuperOffice enum: names[i] is the
-// canonical name of ordinal i; aliases are extra accepted names (protocol
-// §6). Lookups are case-insensitive.
+// canonical name of the member whose integer is values[i] (i itself when
+// values is nil: most enums count from 0 without gaps, FieldMetadataTypeInfo
+// does not); aliases map extra accepted names to integers (protocol §6).
+// Lookups are case-insensitive.
 type enumTable struct {
 	typeName string
+	goType   reflect.Type
 	names    []string
+	values   []int
 	aliases  map[string]int
+}
+
+// value is the integer of the i-th member.
+func (t *enumTable) value(i int) int {
+	if t.values == nil {
+		return i
+	}
+	return t.values[i]
+}
+
+// member reports whether n is the integer of a member, and its index.
+func (t *enumTable) member(n int) (int, bool) {
+	for i := range t.names {
+		if t.value(i) == n {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func (t *enumTable) parse(data []byte) (int, error) {
@@ -33,7 +56,10 @@ func (t *enumTable) parse(data []byte) (int, error) {
 		return 0, fmt.Errorf("%s: unknown name %q", t.typeName, s)
 	}
 	n, err := strconv.Atoi(string(data))
-	if err != nil || n < 0 || n >= len(t.names) {
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s is not a member", t.typeName, data)
+	}
+	if _, ok := t.member(n); !ok {
 		return 0, fmt.Errorf("%s: %s is not a member", t.typeName, data)
 	}
 	return n, nil
@@ -43,7 +69,7 @@ func (t *enumTable) lookup(s string) (int, bool) {
 	s = strings.TrimSpace(s)
 	for i, name := range t.names {
 		if strings.EqualFold(name, s) {
-			return i, true
+			return t.value(i), true
 		}
 	}
 	for alias, n := range t.aliases {
@@ -55,25 +81,16 @@ func (t *enumTable) lookup(s string) (int, bool) {
 }
 
 func (t *enumTable) name(n int) string {
-	if n >= 0 && n < len(t.names) {
-		return t.names[n]
+	if i, ok := t.member(n); ok {
+		return t.names[i]
 	}
 	return strconv.Itoa(n)
 }
 
-// EnumError reports a name or integer that is not a member of an enum; the
-// decoder turns it into a 400 naming the field.
-type EnumError struct {
-	Type  string
-	Value string
-}
-
-func (e *EnumError) Error() string { return fmt.Sprintf("%s is not a valid %s", e.Value, e.Type) }
-
 func decodeEnum(t *enumTable, data []byte) (int, error) {
 	n, err := t.parse(data)
 	if err != nil {
-		return 0, &EnumError{Type: t.typeName, Value: string(bytes.TrimSpace(data))}
+		return 0, invalid(t.goType, data)
 	}
 	return n, nil
 }
@@ -89,7 +106,7 @@ const (
 	StatusError
 )
 
-var quoteStatusTable = &enumTable{typeName: "QuoteStatus", names: []string{"Ok", "OkWithInfo", "Warning", "Error"}}
+var quoteStatusTable = &enumTable{typeName: "QuoteStatus", goType: reflect.TypeFor[QuoteStatus](), names: []string{"Ok", "OkWithInfo", "Warning", "Error"}}
 
 func (s QuoteStatus) String() string               { return quoteStatusTable.name(int(s)) }
 func (s QuoteStatus) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(s))), nil }
@@ -124,6 +141,7 @@ const (
 
 var valueOverrideTable = &enumTable{
 	typeName: "ValueOverrideInfo",
+	goType:   reflect.TypeFor[ValueOverride](),
 	names:    []string{"None", "OverrideTotal", "OverrideDiscountPercent", "OverrideDiscountAmount", "OverrideEarningPercent", "OverrideEarningAmount"},
 	aliases:  map[string]int{"Total": 1, "DiscountPercent": 2, "DiscountAmount": 3, "EarningPercent": 4, "EarningAmount": 5},
 }
@@ -157,6 +175,7 @@ const (
 
 var versionStateTable = &enumTable{
 	typeName: "QuoteVersionStateInfo",
+	goType:   reflect.TypeFor[QuoteVersionState](),
 	names:    []string{"Unknown", "Draft", "DraftNotCalculated", "DraftNeedsApproval", "DraftApproved", "DraftNotApproved", "Sent", "Archived", "Lost", "Sold"},
 	aliases:  map[string]int{"DraftCalculated": 1, "DraftApprovalRejected": 5, "Rejected": 8, "Ordered": 9},
 }
@@ -210,7 +229,7 @@ func (s *QuoteVersionState) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	return &EnumError{Type: versionStateTable.typeName, Value: string(b)}
+	return invalid(versionStateTable.goType, b)
 }
 
 // QuoteAction is why ValidateQuoteVersion was called (§6.5).
@@ -226,6 +245,7 @@ const (
 
 var quoteActionTable = &enumTable{
 	typeName: "QuoteAction",
+	goType:   reflect.TypeFor[QuoteAction](),
 	names:    []string{"Unknown", "Validate", "SendQuote", "PlaceOrder", "UpdatePrices"},
 	aliases:  map[string]int{"Send": 2, "UpdatePrice": 4},
 }
@@ -249,12 +269,16 @@ const (
 	FieldDouble
 	FieldList
 	FieldDate
-	FieldLabel
+	// FieldLabel is 99, not 7: SuperOffice's REST API enum and its
+	// published OpenAPI document ([0,1,2,3,4,5,6,99]), protocol §6.6.
+	FieldLabel FieldType = 99
 )
 
 var fieldTypeTable = &enumTable{
 	typeName: "FieldMetadataTypeInfo",
+	goType:   reflect.TypeFor[FieldType](),
 	names:    []string{"Checkbox", "Text", "Password", "Integer", "Double", "List", "Date", "Label"},
+	values:   []int{0, 1, 2, 3, 4, 5, 6, 99},
 	aliases:  map[string]int{"Datetime": 6},
 }
 
@@ -275,7 +299,7 @@ const (
 	AccessReadOnly
 )
 
-var fieldAccessTable = &enumTable{typeName: "FieldAccessInfo", names: []string{"Normal", "Mandatory", "ReadOnly"}}
+var fieldAccessTable = &enumTable{typeName: "FieldAccessInfo", goType: reflect.TypeFor[FieldAccess](), names: []string{"Normal", "Mandatory", "ReadOnly"}}
 
 func (f FieldAccess) String() string               { return fieldAccessTable.name(int(f)) }
 func (f FieldAccess) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(f))), nil }
@@ -294,7 +318,7 @@ const (
 	ExtraImage
 )
 
-var extraDataTypeTable = &enumTable{typeName: "ExtraDataFieldTypeInfo", names: []string{"String", "Url", "Image"}}
+var extraDataTypeTable = &enumTable{typeName: "ExtraDataFieldTypeInfo", goType: reflect.TypeFor[ExtraDataType](), names: []string{"String", "Url", "Image"}}
 
 func (e ExtraDataType) String() string               { return extraDataTypeTable.name(int(e)) }
 func (e ExtraDataType) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(e))), nil }
@@ -304,12 +328,28 @@ func (e *ExtraDataType) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+var enumTables = []*enumTable{quoteStatusTable, valueOverrideTable, versionStateTable, quoteActionTable, fieldTypeTable, fieldAccessTable, extraDataTypeTable}
+
 // EnumNames lists the canonical member names of each enum, by type name; the
 // OpenAPI document and its test use it.
 func EnumNames() map[string][]string {
 	out := map[string][]string{}
-	for _, t := range []*enumTable{quoteStatusTable, valueOverrideTable, versionStateTable, quoteActionTable, fieldTypeTable, fieldAccessTable, extraDataTypeTable} {
+	for _, t := range enumTables {
 		out[t.typeName] = append([]string(nil), t.names...)
+	}
+	return out
+}
+
+// EnumValues lists the integers of each enum's members, by type name, in
+// the order of EnumNames.
+func EnumValues() map[string][]int {
+	out := map[string][]int{}
+	for _, t := range enumTables {
+		vs := make([]int, len(t.names))
+		for i := range vs {
+			vs[i] = t.value(i)
+		}
+		out[t.typeName] = vs
 	}
 	return out
 }

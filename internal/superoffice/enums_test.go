@@ -2,7 +2,9 @@ package superoffice
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,8 +55,10 @@ func TestEnumsDecode(t *testing.T) {
 			name:   "FieldType",
 			decode: func(s string) (int, error) { v, err := decodeInto[FieldType](s); return int(v), err },
 			encode: func(n int) (string, error) { b, err := json.Marshal(FieldType(n)); return string(b), err },
-			ok:     []enumCase{{`0`, 0}, {`7`, 7}, {`"Checkbox"`, 0}, {`"Text"`, 1}, {`"Password"`, 2}, {`"Integer"`, 3}, {`"Double"`, 4}, {`"List"`, 5}, {`"Date"`, 6}, {`"Datetime"`, 6}, {`"DATETIME"`, 6}, {`"Label"`, 7}},
-			bad:    []string{`8`, `"Number"`, `"DateTimeOffset"`},
+			// Label is 99 in SuperOffice's enum (protocol §6.6, its OpenAPI
+			// document: [0,1,2,3,4,5,6,99]); 7 is no member.
+			ok:  []enumCase{{`0`, 0}, {`6`, 6}, {`99`, 99}, {`"Checkbox"`, 0}, {`"Text"`, 1}, {`"Password"`, 2}, {`"Integer"`, 3}, {`"Double"`, 4}, {`"List"`, 5}, {`"Date"`, 6}, {`"Datetime"`, 6}, {`"DATETIME"`, 6}, {`"Label"`, 99}, {`"label"`, 99}},
+			bad: []string{`7`, `8`, `98`, `100`, `"Number"`, `"DateTimeOffset"`},
 		},
 		{
 			name:   "FieldAccess",
@@ -83,10 +87,9 @@ func TestEnumsDecode(t *testing.T) {
 			}
 			for _, in := range tc.bad {
 				_, err := tc.decode(in)
-				var ee *EnumError
-				require.ErrorAs(t, err, &ee, "%s must be an *EnumError", in)
-				assert.NotEmpty(t, ee.Type)
-				assert.Contains(t, ee.Error(), ee.Type)
+				_, why, ok := InvalidValue(err)
+				require.True(t, ok, "%s must be an invalid value: %v", in, err)
+				assert.Contains(t, why, " is not a valid ")
 			}
 		})
 	}
@@ -94,22 +97,43 @@ func TestEnumsDecode(t *testing.T) {
 
 func jsonInt(n int) string { b, _ := json.Marshal(n); return string(b) }
 
-func TestEnumErrorNamesValueAndType(t *testing.T) {
+func TestEnumErrorNamesMemberValueAndType(t *testing.T) {
 	_, err := decodeInto[QuoteStatus](`"Fatal"`)
-	var ee *EnumError
-	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, "QuoteStatus", ee.Type)
-	assert.Equal(t, `"Fatal"`, ee.Value)
-	assert.Equal(t, `"Fatal" is not a valid QuoteStatus`, ee.Error())
+	member, why, ok := InvalidValue(err)
+	require.True(t, ok)
+	assert.Equal(t, "", member, "top level")
+	assert.Equal(t, `"Fatal" is not a valid QuoteStatus`, why)
 
-	// Inside a carrier the error still surfaces as an *EnumError.
+	// Inside a carrier the error names the member, through the carrier's
+	// own UnmarshalJSON.
 	_, err = decodeInto[QuoteLineInfo](`{"UserValueOverride":"Everything"}`)
-	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, "ValueOverrideInfo", ee.Type)
+	member, why, ok = InvalidValue(err)
+	require.True(t, ok)
+	assert.Equal(t, "UserValueOverride", member)
+	assert.Equal(t, `"Everything" is not a valid ValueOverrideInfo`, why)
 	_, err = decodeInto[QuoteAlternativeInfo](`{"Status":9}`)
-	require.ErrorAs(t, err, &ee)
-	_, err = decodeInto[QuoteVersionInfo](`{"Status":"bad"}`)
-	require.ErrorAs(t, err, &ee)
+	member, why, _ = InvalidValue(err)
+	assert.Equal(t, "Status", member)
+	assert.Equal(t, "9 is not a valid QuoteStatus", why)
+	_, err = decodeInto[QuoteVersionContextInfo](`{"CRMQuoteVersion":{"Status":"bad"}}`)
+	member, _, _ = InvalidValue(err)
+	assert.Equal(t, "CRMQuoteVersion.Status", member)
+	_, err = decodeInto[QuoteVersionInfo](`{"SentDate":"soon"}`)
+	member, why, _ = InvalidValue(err)
+	assert.Equal(t, "SentDate", member)
+	assert.Equal(t, `"soon" is not an ISO 8601 date`, why)
+
+	// A long value is cut.
+	_, err = decodeInto[QuoteStatus](`"` + strings.Repeat("ø", 100) + `"`)
+	_, why, _ = InvalidValue(err)
+	assert.Less(t, len(why), 120)
+	assert.True(t, utf8.ValidString(why))
+
+	// Other errors are not invalid values.
+	_, _, ok = InvalidValue(json.Unmarshal([]byte(`{"Quantity":"x"}`), &QuoteLineInfo{}))
+	assert.False(t, ok)
+	_, _, ok = InvalidValue(nil)
+	assert.False(t, ok)
 }
 
 func TestEnumStrings(t *testing.T) {
@@ -131,12 +155,19 @@ func TestEnumOrdinals(t *testing.T) {
 	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, []int{int(StateUnknown), int(StateDraft), int(StateDraftNotCalculated), int(StateDraftNeedsApproval),
 		int(StateDraftApproved), int(StateDraftNotApproved), int(StateSent), int(StateArchived), int(StateLost), int(StateSold)})
 	assert.Equal(t, []int{0, 1, 2, 3, 4}, []int{int(ActionUnknown), int(ActionValidate), int(ActionSendQuote), int(ActionPlaceOrder), int(ActionUpdatePrices)})
-	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 7}, []int{int(FieldCheckbox), int(FieldText), int(FieldPassword), int(FieldInteger), int(FieldDouble), int(FieldList), int(FieldDate), int(FieldLabel)})
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 99}, []int{int(FieldCheckbox), int(FieldText), int(FieldPassword), int(FieldInteger), int(FieldDouble), int(FieldList), int(FieldDate), int(FieldLabel)})
+	assert.Equal(t, "Label", FieldLabel.String())
 
 	names := EnumNames()
 	assert.Equal(t, []string{"Ok", "OkWithInfo", "Warning", "Error"}, names["QuoteStatus"])
 	assert.Equal(t, []string{"Unknown", "Draft", "DraftNotCalculated", "DraftNeedsApproval", "DraftApproved", "DraftNotApproved", "Sent", "Archived", "Lost", "Sold"}, names["QuoteVersionStateInfo"])
 	assert.Len(t, names, 7)
+	values := EnumValues()
+	assert.Equal(t, []int{0, 1, 2, 3, 4, 5, 6, 99}, values["FieldMetadataTypeInfo"])
+	assert.Equal(t, []int{0, 1, 2, 3}, values["QuoteStatus"])
+	for typ, ns := range names {
+		assert.Len(t, values[typ], len(ns), typ)
+	}
 	names["QuoteStatus"][0] = "changed"
 	assert.Equal(t, "Ok", EnumNames()["QuoteStatus"][0], "EnumNames returns a copy")
 }
@@ -193,9 +224,9 @@ func TestQuoteVersionState(t *testing.T) {
 	}
 	for _, bad := range []string{`true`, `{}`, `[1]`, `{"State":1}`} {
 		var s QuoteVersionState
-		var ee *EnumError
-		require.ErrorAs(t, json.Unmarshal([]byte(bad), &s), &ee, bad)
-		assert.Equal(t, "QuoteVersionStateInfo", ee.Type)
+		_, why, ok := InvalidValue(json.Unmarshal([]byte(bad), &s))
+		require.True(t, ok, bad)
+		assert.Equal(t, bad+" is not a valid QuoteVersionStateInfo", why)
 	}
 	assert.Equal(t, StateSent, StateOf(StateSent).Code())
 	b, err := json.Marshal(StateOf(StateDraftNeedsApproval))

@@ -110,3 +110,34 @@ func withExtra(obj []byte, extra Extra) []byte {
 }
 
 func isNull(data []byte) bool { return bytes.Equal(bytes.TrimSpace(data), []byte("null")) }
+
+// decodeKeeping is the decoding half of the round-trip rule, written once
+// for QuoteInfo, QuoteVersionInfo, QuoteAlternativeInfo and QuoteLineInfo:
+// it decodes data into a fresh P (the carrier's method-less twin, so the
+// carrier's own UnmarshalJSON is not called again) and returns it with the
+// members known does not name. null gives the zero P. On error nothing is
+// returned that the caller should keep.
+func decodeKeeping[P any](data []byte, known memberSet) (P, Extra, error) {
+	var v P
+	if isNull(data) {
+		return v, nil, nil
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, nil, err
+	}
+	extra, err := unknownMembers(data, known)
+	if err != nil {
+		return v, nil, err
+	}
+	return v, extra, nil
+}
+
+// encodeKeeping is the encoding half: v (the method-less twin) encoded,
+// with the kept members appended unchanged.
+func encodeKeeping[P any](v P, extra Extra) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, extra), nil
+}
