@@ -404,8 +404,10 @@ func (c *Console) orderRow(rec store.OrderRecord, tenant, state string) orderRow
 		}
 		row.Lines = strings.Join(parts, ", ")
 	}
-	row.CanCheck = rec.State == store.OrderUncertain
-	row.CanMark = row.CanCheck && !rec.CheckedAt.IsZero()
+	// A placing row whose attempt died counts as uncertain (the ledger
+	// looks it up the same way).
+	row.CanCheck = rec.State == store.OrderUncertain || c.o.Ledger.Stale(rec)
+	row.CanMark = rec.State == store.OrderUncertain && !rec.CheckedAt.IsZero()
 	return row
 }
 

@@ -227,7 +227,7 @@ func (l *Ledger) Place(ctx context.Context, req Request, s Sender) Result {
 			}
 
 		case store.OrderPlacing:
-			if l.o.Now().Sub(cur.UpdatedAt) > l.o.StaleAfter {
+			if l.Stale(cur) {
 				// The attempt's owner never recorded an outcome: it may have
 				// sent the order. Treat it as uncertain and look it up.
 				_, err := l.o.Store.FinishOrder(ctx, req.Key, store.OrderPlacing, cur.Attempt, store.OrderUncertain, "", "the attempt did not record its outcome")
@@ -335,6 +335,12 @@ var ErrChanged = errors.New("the order changed meanwhile; look again")
 // not found there may be marked as not placed.
 var ErrNotChecked = errors.New("check the order with the distributor first")
 
+// Stale reports whether rec is a placing row whose attempt died: it never
+// recorded an outcome within StaleAfter, so it counts as uncertain.
+func (l *Ledger) Stale(rec store.OrderRecord) bool {
+	return rec.State == store.OrderPlacing && l.o.Now().Sub(rec.UpdatedAt) > l.o.StaleAfter
+}
+
 // Check looks the uncertain order under key, at attempt, up at the
 // distributor by its reference. Found: it is recorded as placed, with the
 // operator's name. Not found: it stays uncertain, marked as checked (see
@@ -345,7 +351,7 @@ func (l *Ledger) Check(ctx context.Context, key store.OrderKey, attempt int, f F
 	if err != nil {
 		return Result{}, err
 	}
-	if cur.State == store.OrderPlacing && cur.Attempt == attempt && l.o.Now().Sub(cur.UpdatedAt) > l.o.StaleAfter {
+	if l.Stale(cur) && cur.Attempt == attempt {
 		if _, err := l.o.Store.FinishOrder(ctx, key, store.OrderPlacing, attempt, store.OrderUncertain, "", "the attempt did not record its outcome"); err != nil {
 			return Result{}, err
 		}

@@ -121,6 +121,10 @@ func TestCheckOfAStalePlacingRow(t *testing.T) {
 	require.NoError(t, err)
 	later := func() time.Time { return time.Now().Add(time.Hour) }
 	l := ledger.New(ledger.Options{Store: st, Owner: "a", StaleAfter: time.Minute, Now: later})
+	rec, err := st.GetOrder(ctx, key)
+	require.NoError(t, err)
+	assert.True(t, l.Stale(rec))
+	assert.False(t, newLedger(st, "a").Stale(rec), "young: an attempt in flight")
 	r, err := l.Check(ctx, key, 1, &fakeSender{findFn: func(string, []ledger.Line) (string, bool, error) { return "O5", true, nil }}, "ops")
 	require.NoError(t, err)
 	assert.Equal(t, "O5", r.OrderID)
