@@ -107,6 +107,12 @@ func TestOnlyConsoleUsersGetIn(t *testing.T) {
 	r := env.Console(t, http.MethodGet, "/console/", nil, nil)
 	assert.Equal(t, http.StatusOK, r.Status)
 	assert.Contains(t, string(r.Body), "Signed in as <strong>ops</strong>")
+	r = env.Console(t, http.MethodGet, "/console", nil, nil)
+	assert.Equal(t, http.StatusOK, r.Status, "without the slash too")
+	assert.Contains(t, string(r.Body), "<h1>Overview</h1>")
+	r = env.Console(t, http.MethodGet, "/console/static/console.css", nil, nil)
+	assert.Equal(t, http.StatusOK, r.Status)
+	assert.Contains(t, r.Header.Get("Content-Type"), "text/css")
 	// Tenant credentials still serve SuperOffice, and console users do not.
 	assert.Equal(t, http.StatusOK, env.Post(t, "GetCapabilities", "{}").Status)
 	assert.Equal(t, http.StatusUnauthorized, env.PostAs(t, apptest.ConsoleUser, apptest.ConsolePassword, "GetCapabilities", "{}").Status)
