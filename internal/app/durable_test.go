@@ -401,3 +401,12 @@ func TestSandboxRestartClearsTheLedgerOnly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, conns, 1, "connections are remembered")
 }
+
+// The console's Rates page shows the service's own exchange-rate feed.
+func TestConsoleShowsTheRates(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	r := env.Console(t, http.MethodGet, "/console/rates", nil, nil)
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	assert.Contains(t, string(r.Body), "NOK")
+	assert.Contains(t, string(r.Body), "11.7215")
+}
