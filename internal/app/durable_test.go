@@ -325,7 +325,7 @@ func Test503ThenRetry(t *testing.T) {
 // The distributor creates the order but its answer never arrives: the
 // retry finds the order by its reference and does not send it again.
 func TestTimeoutAfterCreateThenRetry(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 500 * time.Millisecond }})
+	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 3 * time.Second }})
 	ctx := orderContext(*env.Sandbox, 0, "Q-7002")
 	env.Sandbox.Logicom.Faults().Set(faults.Config{LoseResponse: true, Path: "PostOrder"})
 	env.Sandbox.Nuvias.Faults().Set(faults.Config{LoseResponse: true, Path: "POST /api/v1/orders"})

@@ -190,7 +190,7 @@ func (b *browser) screenshot(name string) []byte {
 func startForBrowser(t *testing.T, refresh time.Duration) *apptest.Env {
 	return apptest.Start(t, apptest.Options{Configure: func(c *config.Config) {
 		c.ConsoleRefresh = refresh
-		c.UpstreamTimeout = time.Second // a lost answer becomes uncertain quickly
+		c.UpstreamTimeout = 3 * time.Second // a lost answer becomes uncertain after one deadline
 	}})
 }
 

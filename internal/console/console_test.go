@@ -298,7 +298,9 @@ func TestUncertainOrderMarkedNotPlaced(t *testing.T) {
 // The distributor created the order but its answer was lost: the check
 // finds it, and SuperOffice gets that order without a second one.
 func TestUncertainOrderFoundByCheck(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 500 * time.Millisecond }})
+	// The lost answer costs one deadline; the check and the retry must fit
+	// in one on a busy machine too.
+	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 3 * time.Second }})
 	env.Sandbox.Logicom.Faults().Set(faults.Config{LoseResponse: true, Path: "PostOrder"})
 	first := placeOrder(t, env, 602)
 	require.False(t, first.IsOk)
