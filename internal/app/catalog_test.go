@@ -94,6 +94,13 @@ func TestFindProductFromTheCatalog(t *testing.T) {
 	require.NoError(t, env.Main.Catalog.SyncNow(ctx, acct, ""))
 	require.True(t, env.Main.Catalog.Ready(acct))
 
+	t.Run("the operator console shows the sync", func(t *testing.T) {
+		r := env.Console(t, http.MethodGet, "/console/catalog", nil, nil)
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+		assert.Contains(t, string(r.Body), acct, "the account's short hash")
+		assert.NotContains(t, string(r.Body), env.Sandbox.Catalog.Logicom.Account.ConsumerKey)
+	})
+
 	t.Run("name words that are neither brand nor category", func(t *testing.T) {
 		var hits map[string]string
 		calls := apiCalls(sim, func() { hits = logicomHits(findProduct(t, env, "wireless nordic")) })

@@ -348,6 +348,12 @@ type Status struct {
 	Running string
 	// Holder: this instance holds the account's sync lease.
 	Holder bool
+	// FullRunning: a full sync is under way, here or on another replica,
+	// or was stopped and resumes at its cursors.
+	FullRunning bool
+	// Started is when the running sync began (here); FullStarted below is
+	// when the current full sync began, whoever runs it.
+	Started time.Time
 	// Items in the store; Done and Expected of the running (or last) full
 	// sync, Expected 0 when unknown (the first sync).
 	Items, Done, Expected int
@@ -393,7 +399,7 @@ func (c *Catalog) Status(ctx context.Context) ([]Status, error) {
 	var out []Status
 	for _, a := range order {
 		st := byAccount[a]
-		s := Status{Distributor: st.Distributor, Account: a, Ready: !st.LastFull.IsZero(), Done: st.Done, Expected: st.Expected,
+		s := Status{Distributor: st.Distributor, Account: a, Ready: !st.LastFull.IsZero(), Done: st.Done, Expected: st.Expected, FullRunning: st.FullRunning,
 			LastFull: st.LastFull, LastIncremental: st.LastIncremental, LastError: st.LastError, LastErrorAt: st.LastErrorAt,
 			UpdatedAt: st.UpdatedAt, Generation: st.Generation, FullStarted: st.FullStarted}
 		if !st.LastFull.IsZero() {

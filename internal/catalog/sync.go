@@ -62,7 +62,7 @@ func (j *job) fill(s *Status) {
 	if j.running == "" {
 		return
 	}
-	s.Done, s.Expected = j.done, j.expected
+	s.Done, s.Expected, s.Started = j.done, j.expected, j.started
 	s.Rate, s.ETA = j.rateLocked(j.c.o.Now())
 }
 

@@ -63,6 +63,12 @@ func TestDefaultsMatchContract(t *testing.T) {
 	assert.Equal(t, 400*24*time.Hour, c.LedgerRetention)
 	assert.Equal(t, 24*time.Hour, c.CatalogRefresh)
 	assert.Equal(t, 2100, c.SandboxCatalogSize, "small: make run starts fast")
+
+	// Exchange rates.
+	assert.Equal(t, "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml", c.FXURL)
+	assert.Equal(t, DefaultFXURL, c.FXURL)
+	assert.Equal(t, 6*time.Hour, c.FXRefresh)
+	assert.Equal(t, 96*time.Hour, c.FXMaxAge)
 }
 
 func TestSandboxDefaultsToFalse(t *testing.T) {
@@ -98,6 +104,11 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		"QC_LEDGER_RETENTION":     "48h",
 		"QC_CATALOG_REFRESH":      "6h",
 		"QC_SANDBOX_CATALOG_SIZE": "100000",
+		"QC_FX_URL":               "http://rates.example/daily.xml",
+		"QC_FX_REFRESH":           "1h",
+		"QC_FX_MAX_AGE":           "72h",
+		"QC_CONSOLE_USERS":        "ops=pw",
+		"QC_CONSOLE_REFRESH":      "3s",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -112,6 +123,8 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		DatabaseURL: "postgres://db/qc", DataDir: "/var/lib/quoteconnector", StoreKey: "key", StoreKeyPrevious: "old", LedgerRetention: 48 * time.Hour,
 		CatalogRefresh: 6 * time.Hour, SandboxCatalogSize: 100000,
+		FXURL: "http://rates.example/daily.xml", FXRefresh: time.Hour, FXMaxAge: 72 * time.Hour,
+		ConsoleUsers: "ops=pw", ConsoleRefresh: 3 * time.Second,
 	}, c)
 }
 
@@ -154,6 +167,10 @@ func TestValidate(t *testing.T) {
 		{"negative timeout", func(c *Config) { c.UpstreamTimeout = -time.Second }, []string{"QC_UPSTREAM_TIMEOUT"}},
 		{"zero body", func(c *Config) { c.MaxBodyBytes = 0 }, []string{"QC_MAX_BODY_BYTES must be positive"}},
 		{"token URL without tenant", func(c *Config) { c.WestconTokenURL = "https://login.example/token" }, []string{"QC_WESTCON_TOKEN_URL must contain {tenant}"}},
+		{"no rate source", func(c *Config) { c.FXURL = "" }, nil},
+		{"rate source not http", func(c *Config) { c.FXURL = "file:///etc/rates.xml" }, []string{"QC_FX_URL must be an http or https URL"}},
+		{"refresh too often", func(c *Config) { c.FXRefresh = 6 * time.Second }, []string{"QC_FX_REFRESH must be at least 1m"}},
+		{"negative max age", func(c *Config) { c.FXMaxAge = -time.Hour }, []string{"QC_FX_MAX_AGE"}},
 		{"several problems at once", func(c *Config) { c.SharedSecret, c.UpstreamTimeout = "", 0 }, []string{"no way to authenticate", "QC_UPSTREAM_TIMEOUT"}},
 	}
 	for _, tc := range tests {
@@ -271,4 +288,65 @@ func TestSecretRedacted(t *testing.T) {
 
 	// The value itself is still available to the program.
 	assert.Equal(t, value, string(s))
+}
+
+// Every setting has a meaning in -h, and the help shows each one's default.
+func TestUsageListsEverySetting(t *testing.T) {
+	var b strings.Builder
+	Usage(&b, "quoteconnector")
+	help := b.String()
+	settings := Settings()
+	require.NotEmpty(t, settings)
+	for _, s := range settings {
+		assert.NotEmpty(t, s.Meaning, "%s needs a desc tag: -h prints it", s.Name)
+		assert.Contains(t, help, "\n  "+s.Name+"  ", s.Name)
+		if s.Default != "" {
+			assert.Contains(t, help, fmt.Sprintf("default %q", s.Default), s.Name)
+		}
+	}
+	for _, name := range []string{"QC_ADDR", "QC_SANDBOX", "QC_STORE_KEY", "QC_CONSOLE_USERS", "QC_UPSTREAM_TIMEOUT"} {
+		assert.Contains(t, help, name)
+	}
+	assert.Contains(t, help, "OTEL_EXPORTER_OTLP_ENDPOINT")
+	assert.Contains(t, help, `QC_UPSTREAM_TIMEOUT  duration, default "10s"`)
+	assert.Contains(t, help, "QC_SHARED_SECRETS  text, default (none), secret")
+}
+
+// The settings the contract names are all read (configuration.md, "Service
+// settings"), when the contract sits beside the repository.
+func TestEveryContractSettingIsRead(t *testing.T) {
+	data, err := os.ReadFile("../../../shared/spec/configuration.md")
+	if err != nil {
+		t.Skipf("configuration.md not beside the repository: %v", err)
+	}
+	read := map[string]bool{}
+	for _, s := range Settings() {
+		read[s.Name] = true
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "| `QC_") {
+			continue
+		}
+		name := strings.Trim(strings.Fields(line)[1], "`")
+		switch name {
+		case "QC_FX_URL", "QC_FX_REFRESH", "QC_FX_MAX_AGE", "QC_CATALOG_REFRESH", "QC_SANDBOX_CATALOG_SIZE":
+			continue // the catalog and exchange-rate work reads these
+		}
+		assert.True(t, read[name], "%s is in the contract but not in Config", name)
+	}
+}
+
+func TestConsoleUsers(t *testing.T) {
+	users, err := ParseConsoleUsers(" ops = pw1 , boss=pw2,")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"ops": "pw1", "boss": "pw2"}, users)
+	_, err = ParseConsoleUsers("ops=pw,boss")
+	require.EqualError(t, err, "QC_CONSOLE_USERS: entry 2 is not user=password")
+	assert.NotContains(t, err.Error(), "pw")
+
+	clearEnv(t)
+	t.Setenv("QC_SANDBOX", "true")
+	t.Setenv("QC_CONSOLE_USERS", "nobody")
+	_, err = Load()
+	require.Error(t, err)
 }

@@ -84,7 +84,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.Write, sub)
+	// Out of order: migrations numbered by the features that own them
+	// may land in any order (00004 before 00002, say).
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.Write, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("sqlite migrations: %w", err)
 	}
