@@ -147,7 +147,7 @@ func (c *Catalog) Register(distributor, account string, l Lister, concurrency in
 		return
 	}
 	j := &job{c: c, distributor: distributor, account: account, lister: l, concurrency: concurrency,
-		log: c.o.Logger.With().Str("distributor", distributor).Str("account", account).Logger(), wake: make(chan struct{}, 1)}
+		log: c.o.Logger.With().Str("distributor", distributor).Str("account", account).Logger()}
 	c.jobs[account] = j
 	if c.ctx != nil {
 		c.launch(j)

@@ -18,7 +18,6 @@ type job struct {
 	c                    *Catalog
 	distributor, account string
 	log                  zerolog.Logger
-	wake                 chan struct{}
 
 	mu          sync.Mutex
 	lister      Lister
@@ -97,8 +96,6 @@ func (j *job) loop(ctx context.Context) {
 			t.Stop()
 			return
 		case <-t.C:
-		case <-j.wake:
-			t.Stop()
 		}
 	}
 }

@@ -138,7 +138,7 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 			where += ` AND i.doc @@ ?::tsquery`
 			args = append(args, strings.Join(parts, " & "))
 		}
-		return ids(ctx, db, `SELECT i.id FROM catalog_items i WHERE `+where+` LIMIT ?`, append(args, m.Limit)...)
+		return db.QueryIDs(ctx, `SELECT i.id FROM catalog_items i WHERE `+where+` LIMIT ?`, append(args, m.Limit)...)
 	}
 	// Fragments: every word matches anywhere or inside the codes, and at
 	// least one only inside them (else a higher tier had it).
@@ -164,22 +164,5 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 	}
 	where += ` AND (` + strings.Join(anyFrag, " OR ") + `)`
 	args = append(args, fragArgs...)
-	return ids(ctx, db, `SELECT i.id FROM catalog_items i WHERE `+where+` LIMIT ?`, append(args, m.Limit)...)
-}
-
-func ids(ctx context.Context, db *sqlstore.DB, q string, args ...any) ([]int64, error) {
-	rows, err := db.Read.QueryContext(ctx, db.Q(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("full-text: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.QueryIDs(ctx, `SELECT i.id FROM catalog_items i WHERE `+where+` LIMIT ?`, append(args, m.Limit)...)
 }

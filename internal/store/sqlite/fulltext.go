@@ -136,7 +136,7 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 		expr = append(expr, group(scope, ts))
 	}
 	if len(expr) == 0 { // categories alone: no words to match
-		return ids(ctx, db.Read, `SELECT i.id FROM catalog_items i WHERE `+m.Filter+` LIMIT ?`, append(m.FilterArgs, m.Limit)...)
+		return db.QueryIDs(ctx, `SELECT i.id FROM catalog_items i WHERE `+m.Filter+` LIMIT ?`, append(m.FilterArgs, m.Limit)...)
 	}
 	// CROSS JOIN keeps the index as the outer loop, and no ORDER BY lets
 	// LIMIT stop at the first page: ranking every match of a common word
@@ -145,7 +145,7 @@ func (fullText) Match(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([
 	q := `SELECT f.rowid FROM catalog_fts f CROSS JOIN catalog_items i ON i.id = f.rowid
 		WHERE catalog_fts MATCH ? AND ` + m.Filter + ` LIMIT ?`
 	args := append([]any{strings.Join(expr, " AND ")}, m.FilterArgs...)
-	return ids(ctx, db.Read, q, append(args, m.Limit)...)
+	return db.QueryIDs(ctx, q, append(args, m.Limit)...)
 }
 
 // matchFragments finds items where some word is only a fragment of a SKU
@@ -176,7 +176,7 @@ func matchFragments(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([]i
 			q += ` AND i.id IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH ?)`
 			args = append(args, strings.Join(fts, " AND "))
 		}
-		got, err := ids(ctx, db.Read, q+` LIMIT ?`, append(args, m.Limit)...)
+		got, err := db.QueryIDs(ctx, q+` LIMIT ?`, append(args, m.Limit)...)
 		if err != nil {
 			return nil, err
 		}
@@ -188,21 +188,4 @@ func matchFragments(ctx context.Context, db *sqlstore.DB, m sqlstore.Match) ([]i
 		}
 	}
 	return out, nil
-}
-
-func ids(ctx context.Context, h *sql.DB, q string, args ...any) ([]int64, error) {
-	rows, err := h.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("fts: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }

@@ -352,25 +352,12 @@ func (db *DB) SearchCatalog(ctx context.Context, q store.CatalogQuery) ([]store.
 	if q.Exact != "" && !restricted {
 		// Each key through its own index: an OR of the two lets a planner
 		// scan the whole account instead.
-		rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT i.id FROM (SELECT id FROM catalog_items WHERE account = ? AND sku_key = ?
+		order, err := db.QueryIDs(ctx, `SELECT i.id FROM (SELECT id FROM catalog_items WHERE account = ? AND sku_key = ?
 				UNION SELECT id FROM catalog_items WHERE account = ? AND part_key = ?) x
-			JOIN catalog_items i ON i.id = x.id WHERE `+filter+` LIMIT `+fmt.Sprint(q.Limit)),
+			JOIN catalog_items i ON i.id = x.id WHERE `+filter+` LIMIT `+fmt.Sprint(q.Limit),
 			append([]any{q.Account, q.Exact, q.Account, q.Exact}, fargs...)...)
 		if err != nil {
 			return nil, fmt.Errorf("store catalog search: %w", err)
-		}
-		var order []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			order = append(order, id)
-		}
-		rows.Close()
-		if err != nil {
-			return nil, err
 		}
 		if err := add(order, store.TierExact); err != nil {
 			return nil, err
@@ -422,6 +409,25 @@ func prefixPasses(prefix bool) []bool {
 		return []bool{false, true}
 	}
 	return []bool{false}
+}
+
+// QueryIDs runs a query (? placeholders) on the readers that selects one
+// integer column: the ids of catalog items.
+func (db *DB) QueryIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := db.Read.QueryContext(ctx, db.Q(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // likeEscape escapes LIKE's wildcards in a literal prefix.
