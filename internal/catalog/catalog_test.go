@@ -2,9 +2,12 @@ package catalog_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -275,4 +278,52 @@ func TestStartSyncsInTheBackground(t *testing.T) {
 	require.Eventually(t, func() bool { return c.Ready(acct) }, 10*time.Second, 10*time.Millisecond)
 	cancel()
 	c.Wait()
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// With the total known (from the previous sync), the log has a progress
+// line per tenth, with the rate and the time left.
+func TestProgressIsLoggedPerTenth(t *testing.T) {
+	ctx := context.Background()
+	st, _ := storetest.SQLite(t)
+	logs := &lockedBuffer{}
+	c := catalog.New(catalog.Options{Store: st, Owner: "me", Refresh: time.Hour, Batch: 10, Logger: zerolog.New(logs)})
+	c.Register("fake", acct, newFake(300), 1)
+	require.NoError(t, c.SyncNow(ctx, acct, ""))
+	require.NoError(t, c.SyncNow(ctx, acct, catalog.KindFull))
+	var tenths []int
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "catalog full sync progress") {
+			var ev struct {
+				Percent  int     `json:"percent"`
+				Expected int     `json:"expected"`
+				Rate     float64 `json:"items_per_second"`
+				ETA      string  `json:"eta"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(line), &ev))
+			assert.Equal(t, 300, ev.Expected)
+			assert.NotEmpty(t, ev.ETA)
+			tenths = append(tenths, ev.Percent/10)
+		}
+	}
+	assert.GreaterOrEqual(t, len(tenths), 9, "about one line per tenth")
+	assert.LessOrEqual(t, len(tenths), 11)
+	assert.True(t, slices.IsSorted(tenths))
+	assert.NotContains(t, logs.String(), "fake: ", "no error")
 }
