@@ -50,15 +50,8 @@ func decode(r *http.Request, v any) error {
 	if body[0] != '{' {
 		return badRequest("%s: must be a JSON object", requestBody)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
+	if err := so.Unmarshal(body, v); err != nil {
 		return describeJSONError(err, body)
-	}
-	if dec.More() {
-		return badRequest("%s: unexpected data after the JSON object", requestBody)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("%s: unexpected data after the JSON object", requestBody)
 	}
 	return nil
 }
@@ -80,6 +73,8 @@ func describeJSONError(err error, body []byte) error {
 			return badRequest("%s: %s", orBody(member), why)
 		}
 		return badRequest("%s: expected %s, got JSON %s", orBody(typ.Field), jsonKind(typ.Type.String()), typ.Value)
+	case errors.Is(err, so.ErrTrailingData):
+		return badRequest("%s: unexpected data after the JSON object", requestBody)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badRequest("%s: malformed JSON, the body ends early", requestBody)
 	}
@@ -180,7 +175,7 @@ func jsonKind(goType string) string {
 // writeJSON answers 200 with v; a nil pointer or slice is the literal null
 // (protocol §2).
 func writeJSON(w http.ResponseWriter, v any) {
-	b, err := json.Marshal(v)
+	b, err := so.Marshal(v)
 	if err != nil {
 		writeError(w, nil, fmt.Errorf("encode response: %w", err))
 		return

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 var dateType = reflect.TypeFor[Date]()
@@ -71,15 +73,38 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + d.t.UTC().Format("2006-01-02T15:04:05Z") + `"`), nil
 }
 
+func (d Date) MarshalJSONTo(enc *jsontext.Encoder) error {
+	switch {
+	case d.raw != "":
+		return enc.WriteToken(jsontext.String(d.raw))
+	case d.empty:
+		return enc.WriteToken(jsontext.String(""))
+	case d.IsZero():
+		return enc.WriteToken(jsontext.String(UnsetDate))
+	}
+	var buf [32]byte
+	return enc.WriteValue(d.t.UTC().AppendFormat(append(buf[:0], '"'), `2006-01-02T15:04:05Z"`))
+}
+
+func (d *Date) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return d.UnmarshalJSON(v)
+}
+
 func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = Date{}
-	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	// b is one valid JSON value (both decoders check before calling).
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return invalid(dateType, b)
 	}
+	s, _ := unquote(b)
 	if s == "" {
 		d.empty = true
 		return nil
