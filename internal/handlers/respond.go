@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/rs/zerolog"
 
@@ -35,7 +36,7 @@ const requestBody = "request body"
 // data, wrong types and values outside an enum are 400s of the form
 // "<member>: <why>".
 func decode(r *http.Request, v any) error {
-	body, err := io.ReadAll(r.Body)
+	buf, err := readBody(r.Body, r.ContentLength)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -43,7 +44,10 @@ func decode(r *http.Request, v any) error {
 		}
 		return badRequest("%s: cannot be read", requestBody)
 	}
-	body = bytes.TrimSpace(body)
+	// The decoded request holds copies of what it keeps (strings, kept raw
+	// members), so the buffer is reused once decoding is done.
+	defer putBuffer(&bodyBuffers, buf)
+	body := bytes.TrimSpace(buf.Bytes())
 	if len(body) == 0 || bytes.Equal(body, []byte("null")) {
 		body = []byte("{}")
 	}
@@ -54,6 +58,44 @@ func decode(r *http.Request, v any) error {
 		return describeJSONError(err, body)
 	}
 	return nil
+}
+
+// Request bodies and answers go through pooled buffers: a 50 kB context
+// read with io.ReadAll grew a fresh slice through a dozen copies on every
+// call, and an answer of several alternatives was one more allocation of
+// its whole size. Buffers that grew past maxPooled (a rare huge quote) are
+// left to the collector rather than kept.
+var bodyBuffers, answerBuffers sync.Pool
+
+const maxPooled = 256 << 10
+
+func getBuffer(p *sync.Pool) *bytes.Buffer {
+	if b, ok := p.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func putBuffer(p *sync.Pool, b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		p.Put(b)
+	}
+}
+
+// readBody reads the body into a pooled buffer, sized once from the
+// Content-Length when there is one (at most maxPooled up front: the
+// header is the client's word, the size limit is enforced while reading).
+func readBody(body io.Reader, size int64) (*bytes.Buffer, error) {
+	b := getBuffer(&bodyBuffers)
+	if size > 0 {
+		b.Grow(int(min(size, maxPooled)) + bytes.MinRead) // room to see EOF without growing
+	}
+	if _, err := b.ReadFrom(body); err != nil {
+		putBuffer(&bodyBuffers, b)
+		return nil, err
+	}
+	return b, nil
 }
 
 func describeJSONError(err error, body []byte) error {
@@ -175,14 +217,15 @@ func jsonKind(goType string) string {
 // writeJSON answers 200 with v; a nil pointer or slice is the literal null
 // (protocol §2).
 func writeJSON(w http.ResponseWriter, v any) {
-	b, err := so.Marshal(v)
-	if err != nil {
+	b := getBuffer(&answerBuffers)
+	defer putBuffer(&answerBuffers, b)
+	if err := so.MarshalWrite(b, v); err != nil {
 		writeError(w, nil, fmt.Errorf("encode response: %w", err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b)
+	_, _ = w.Write(b.Bytes())
 }
 
 // writeErrorBody writes {"Error": msg} with the status.

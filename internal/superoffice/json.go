@@ -90,6 +90,11 @@ func Marshal(v any) ([]byte, error) {
 	return jsonv2.Marshal(v, encodeOptions)
 }
 
+// MarshalWrite is Marshal into w.
+func MarshalWrite(w io.Writer, v any) error {
+	return jsonv2.MarshalWrite(w, v, encodeOptions)
+}
+
 // unmarshalV1 is the body of the UnmarshalJSON methods kept for callers of
 // encoding/json (tests, tools): the same v2 decoding, its errors as
 // *json.UnmarshalTypeError with the path relative to v, which encoding/json
