@@ -276,6 +276,64 @@ func asciiEqualFold(b []byte, lower string) bool {
 	return true
 }
 
+// matchName returns the index of the member name (a quoted JSON string as
+// read) in names, matched as encoding/json matches names (exactly, else
+// case-insensitively with Unicode folding); -1 when none matches. Plain
+// ASCII names, nearly all, are compared without decoding or allocating.
+func matchName(quoted []byte, names []string) int {
+	inner := quoted[1 : len(quoted)-1]
+	plain := bytes.IndexByte(inner, '\\') < 0
+	for _, c := range inner {
+		if c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		for i, n := range names {
+			if string(inner) == n {
+				return i
+			}
+		}
+		for i, n := range names {
+			if len(inner) == len(n) && asciiFoldEqual(inner, n) {
+				return i
+			}
+		}
+		return -1
+	}
+	name, _ := unquote(quoted)
+	for i, n := range names {
+		if name == n {
+			return i
+		}
+	}
+	folded := foldKey(name)
+	for i, n := range names {
+		if foldKey(n) == folded {
+			return i
+		}
+	}
+	return -1
+}
+
+// asciiFoldEqual compares ASCII b and s ignoring ASCII case.
+func asciiFoldEqual(b []byte, s string) bool {
+	for i := 0; i < len(b); i++ {
+		x, y := b[i], s[i]
+		if 'a' <= x && x <= 'z' {
+			x -= 'a' - 'A'
+		}
+		if 'a' <= y && y <= 'z' {
+			y -= 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
 // readString reads a JSON string (or null, which is "") at dec; any other
 // kind is a wrong-kind error of the member just read.
 func readString(dec *jsontext.Decoder) (string, error) {
