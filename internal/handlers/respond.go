@@ -60,12 +60,11 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
-// Request bodies and answers go through pooled buffers: a 50 kB context
-// read with io.ReadAll grew a fresh slice through a dozen copies on every
-// call, and an answer of several alternatives was one more allocation of
-// its whole size. Buffers that grew past maxPooled (a rare huge quote) are
-// left to the collector rather than kept.
-var bodyBuffers, answerBuffers sync.Pool
+// Request bodies go through pooled buffers: a 50 kB context read with
+// io.ReadAll grew a fresh slice through a dozen copies on every call.
+// Buffers that grew past maxPooled (a rare huge quote) are left to the
+// collector rather than kept.
+var bodyBuffers sync.Pool
 
 const maxPooled = 256 << 10
 
@@ -217,15 +216,62 @@ func jsonKind(goType string) string {
 // writeJSON answers 200 with v; a nil pointer or slice is the literal null
 // (protocol §2).
 func writeJSON(w http.ResponseWriter, v any) {
-	b := getBuffer(&answerBuffers)
-	defer putBuffer(&answerBuffers, b)
-	if err := so.MarshalWrite(b, v); err != nil {
-		writeError(w, nil, fmt.Errorf("encode response: %w", err))
-		return
+	aw := answerWriter{w: w, buf: getAnswerBuffer()}
+	defer answerBuffers.Put(&aw.buf)
+	if err := so.MarshalWrite(&aw, v); err != nil {
+		if !aw.started {
+			writeError(w, nil, fmt.Errorf("encode response: %w", err))
+			return
+		}
+		// Part of the answer is out: break the response rather than let
+		// it pass for a complete one. (Carriers hold no values JSON cannot
+		// represent, so this is not expected to happen.)
+		panic(http.ErrAbortHandler)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
+	if !aw.started {
+		aw.start()
+		_, _ = w.Write(aw.buf)
+	}
+}
+
+// answerChunk is how much of an answer is held before it is written
+// through: most answers (a line, a product, a status) fit and go out whole,
+// an encoding error then still a clean 500; a large one (an alternative or
+// a version with its lines) streams instead of needing a buffer of its
+// size. Small, as 200 concurrent calls hold 200 of these.
+const answerChunk = 16 << 10
+
+// answerBuffers pools the answerChunk buffers.
+var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, answerChunk); return &b }}
+
+func getAnswerBuffer() []byte { return (*answerBuffers.Get().(*[]byte))[:0] }
+
+// answerWriter holds the first answerChunk bytes of an answer, then sends
+// the 200 and writes through.
+type answerWriter struct {
+	w       http.ResponseWriter
+	buf     []byte
+	started bool
+}
+
+func (a *answerWriter) start() {
+	a.started = true
+	a.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	a.w.WriteHeader(http.StatusOK)
+}
+
+func (a *answerWriter) Write(p []byte) (int, error) {
+	if !a.started {
+		if len(a.buf)+len(p) <= cap(a.buf) {
+			a.buf = append(a.buf, p...)
+			return len(p), nil
+		}
+		a.start()
+		if _, err := a.w.Write(a.buf); err != nil {
+			return 0, err
+		}
+	}
+	return a.w.Write(p)
 }
 
 // writeErrorBody writes {"Error": msg} with the status.
