@@ -49,7 +49,7 @@ BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-2
 SPEED_COUNT ?= 6
 
 bench-speed:
-	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	@set -o pipefail; out=$$(mktemp); trap 'rm -f $$out' EXIT; \
 	$(GO) test -run '^$$' -bench SpeedPair -benchtime 300x -count $(SPEED_COUNT) ./internal/app/ | tee $$out; \
 	echo; $(BENCHSTAT) $$out || echo "benchstat not available: see the runs above"
 
