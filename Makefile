@@ -50,8 +50,8 @@ SPEED_COUNT ?= 6
 
 bench-speed:
 	@set -o pipefail; out=$$(mktemp); trap 'rm -f $$out' EXIT; \
-	$(GO) test -run '^$$' -bench SpeedPair -benchtime 300x -count $(SPEED_COUNT) ./internal/app/ | tee $$out; \
-	echo; $(BENCHSTAT) $$out || echo "benchstat not available: see the runs above"
+	$(GO) test -run '^$$' -bench SpeedPair -benchtime 300x -count $(SPEED_COUNT) ./internal/app/ | tee $$out && \
+	{ echo; $(BENCHSTAT) $$out || echo "benchstat not available: see the runs above"; }
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCalculateLine -fuzztime 30s ./internal/quote
