@@ -1,12 +1,12 @@
 // Command distsim serves the three distributor simulators (Logicom, Nuvias,
-// Westcon) on fixed ports, for manual exploration and for docker compose. It
+// Westcon) and the sandbox exchange-rate feed on fixed ports, for manual exploration and for docker compose. It
 // prints the simulators' URLs, the QC_* settings that point quoteconnector at
 // them, and the ConfigValues carrying the sandbox credentials, then runs
 // until SIGINT or SIGTERM. main only wires; the simulators live in
 // internal/sandbox.
 //
 // Every flag has an environment fallback (DISTSIM_HOST, DISTSIM_ADVERTISE_HOST,
-// DISTSIM_LOGICOM_PORT, DISTSIM_NUVIAS_PORT, DISTSIM_WESTCON_PORT,
+// DISTSIM_LOGICOM_PORT, DISTSIM_NUVIAS_PORT, DISTSIM_WESTCON_PORT, DISTSIM_FX_PORT,
 // DISTSIM_SEED, DISTSIM_AUTO_ADVANCE); a flag given on the command line wins.
 package main
 
@@ -44,6 +44,7 @@ func main() {
 type options struct {
 	host, advertise                      string
 	logicomPort, nuviasPort, westconPort int
+	fxPort                               int
 	seed                                 int64
 	autoAdvance                          time.Duration
 }
@@ -61,6 +62,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.logicomPort, "logicom-port", 9101, "Logicom simulator port (0 = any free port)")
 	fs.IntVar(&o.nuviasPort, "nuvias-port", 9102, "Nuvias simulator port (0 = any free port)")
 	fs.IntVar(&o.westconPort, "westcon-port", 9103, "Westcon simulator port (0 = any free port)")
+	fs.IntVar(&o.fxPort, "fx-port", 9104, "exchange-rate feed port (0 = any free port)")
 	fs.Int64Var(&o.seed, "seed", 1, "catalog seed (same seed, same catalog and credentials)")
 	fs.DurationVar(&o.autoAdvance, "auto-advance", 2*time.Minute, "move placed orders one status on by this interval (0 = only through /_control)")
 
@@ -101,7 +103,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	sb, err := sandbox.Start(sandbox.Options{
 		Seed: o.seed, Host: o.host,
-		LogicomPort: o.logicomPort, NuviasPort: o.nuviasPort, WestconPort: o.westconPort,
+		LogicomPort: o.logicomPort, NuviasPort: o.nuviasPort, WestconPort: o.westconPort, FXPort: o.fxPort,
 		AutoAdvance: o.autoAdvance,
 	})
 	if err != nil {
@@ -112,6 +114,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	adv := func(u string) string { return advertised(u, o.advertise) }
 	logicom, nuvias := adv(sb.LogicomURL), adv(sb.NuviasURL)
 	westcon, westconToken := adv(sb.WestconURL), adv(sb.WestconTokenURL)
+	rates := adv(sb.FXURL)
 	values, err := json.MarshalIndent(sb.ConfigValues(), "", "  ")
 	if err != nil {
 		return err
@@ -122,12 +125,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(&b, "  logicom  %-40s control: %s/_control/info\n", logicom, root(logicom))
 	fmt.Fprintf(&b, "  nuvias   %-40s control: %s/_control/info\n", nuvias, root(nuvias))
 	fmt.Fprintf(&b, "  westcon  %-40s control: %s/_control/info\n", westcon, root(westcon))
+	fmt.Fprintf(&b, "  rates    %-40s control: %s/_control/faults\n", rates, root(rates))
 	fmt.Fprintf(&b, "\n# quoteconnector settings for these simulators (leave QC_SANDBOX unset):\n")
 	fmt.Fprintf(&b, "QC_LOGICOM_URL=%s\n", logicom)
 	fmt.Fprintf(&b, "QC_LOGICOM_STAGING_URL=%s\n", logicom)
 	fmt.Fprintf(&b, "QC_NUVIAS_URL=%s\n", nuvias)
 	fmt.Fprintf(&b, "QC_WESTCON_URL=%s\n", westcon)
 	fmt.Fprintf(&b, "QC_WESTCON_TOKEN_URL=%s\n", westconToken)
+	fmt.Fprintf(&b, "QC_FX_URL=%s\n", rates)
 	fmt.Fprintf(&b, "\n# ConfigValues of a connection using the sandbox accounts (SANDBOX CREDENTIALS, not secrets):\n")
 	fmt.Fprintf(&b, "%s\n\ndistsim: running; SIGINT or SIGTERM stops it\n", values)
 	if _, err := io.WriteString(stdout, b.String()); err != nil {

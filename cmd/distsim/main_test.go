@@ -34,7 +34,7 @@ func TestRunPrintsURLsServesAndStops(t *testing.T) {
 	var out syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-host", "127.0.0.1", "-logicom-port", "0", "-nuvias-port", "0", "-westcon-port", "0", "-auto-advance", "0"}, &out)
+		done <- run(ctx, []string{"-host", "127.0.0.1", "-logicom-port", "0", "-nuvias-port", "0", "-westcon-port", "0", "-fx-port", "0", "-auto-advance", "0"}, &out)
 	}()
 
 	deadline := time.Now().Add(10 * time.Second)
@@ -58,6 +58,7 @@ func TestRunPrintsURLsServesAndStops(t *testing.T) {
 	}
 	for k, suffix := range map[string]string{
 		"QC_LOGICOM_URL": "/api", "QC_NUVIAS_URL": "/api/v1", "QC_WESTCON_TOKEN_URL": "/{tenant}/oauth2/token",
+		"QC_FX_URL": "/eurofxref-daily.xml",
 	} {
 		if v := env[k]; !strings.HasPrefix(v, "http://127.0.0.1:") || !strings.HasSuffix(v, suffix) {
 			t.Errorf("%s = %q, want http://127.0.0.1:<port>...%s", k, v, suffix)

@@ -25,6 +25,7 @@ import (
 	"github.com/quoteconnector/quoteconnector/internal/distributors/nuvias"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/westcon"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
+	"github.com/quoteconnector/quoteconnector/internal/fx"
 	"github.com/quoteconnector/quoteconnector/internal/handlers"
 	"github.com/quoteconnector/quoteconnector/internal/ledger"
 	"github.com/quoteconnector/quoteconnector/internal/metrics"
@@ -47,8 +48,13 @@ type Main struct {
 	Metrics *metrics.Metrics
 	Engine  *engine.Engine
 	Handler http.Handler
-	// Store holds the remembered connections and the order ledger.
+	// Store holds the remembered connections, the order ledger and the
+	// last good exchange rates.
 	Store store.Store
+	// Rates are the reference exchange rates: what conversions use, where
+	// they came from and how the last fetch went (Rates.Status; the
+	// per-connection overrides: fx.ConnectionOverrides(ctx, Store)).
+	Rates *fx.Feed
 
 	server    *http.Server
 	ln        net.Listener
@@ -118,6 +124,8 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		logSandbox(logger, sb, len(secrets) == 0 && cfg.SharedSecret == "")
 	}
 
+	m.Rates = newRates(cfg, m.Sandbox, m.Store, m.Metrics, logger)
+
 	registry := distributors.NewRegistry(
 		logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
 		nuvias.NewFactory(nuvias.Options{BaseURL: cfg.NuviasURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
@@ -131,7 +139,7 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	})
 	m.Engine = engine.New(engine.Options{
 		Registry: registry, DistributorTimeout: cfg.UpstreamTimeout, ProductCacheTTL: cfg.LineCacheTTL, Failures: m.Metrics,
-		Ledger: orders,
+		Ledger: orders, Rates: m.Rates, RateMaxAge: cfg.FXMaxAge,
 	})
 	resolver := connections.New(connections.Options{
 		Store: m.Store, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret,
@@ -144,6 +152,35 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	// shutdown starts so load balancers stop sending new calls.
 	m.ready.Store(true)
 	return m, nil
+}
+
+// newRates sets up the reference exchange rates: the sandbox's own feed in
+// sandbox mode (unless QC_FX_URL names another source, e.g. an address
+// that does not answer, to try a start without one), the last good rates from
+// the store, then one fetch, so the first quote after a start converts
+// with today's rates. A fetch that fails is logged and the stored rates
+// serve; Run refreshes every QC_FX_REFRESH. The start waits for that
+// fetch at most QC_UPSTREAM_TIMEOUT.
+func newRates(cfg config.Config, sb *sandbox.Sandbox, st store.Store, mx *metrics.Metrics, logger zerolog.Logger) *fx.Feed {
+	url := cfg.FXURL
+	if sb != nil && (url == config.DefaultFXURL || url == "") {
+		url = sb.FXURL
+	}
+	feed := fx.NewFeed(fx.FeedOptions{URL: url, Store: st, Observer: mx, Timeout: cfg.UpstreamTimeout, Logger: logger})
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.UpstreamTimeout+5*time.Second)
+	defer cancel()
+	if err := feed.Load(ctx); err != nil {
+		logger.Warn().Err(err).Msg("exchange rates: the stored rates could not be read")
+	}
+	if held := feed.Table(); !held.IsZero() {
+		logger.Info().Str("rates_date", held.Date.Format("2006-01-02")).Str("source", held.Source).Msg("exchange rates loaded from the store")
+	}
+	mx.RatesHeld(feed.Table().Date)
+	if url == "" {
+		logger.Warn().Msg("QC_FX_URL is empty: no rate source; only stored rates and connections' fixed rates convert")
+	}
+	_ = feed.Refresh(ctx) // logged and counted by the feed
+	return feed
 }
 
 // openStore opens PostgreSQL when QC_DATABASE_URL is set, else the SQLite
@@ -230,7 +267,7 @@ func logSandbox(logger zerolog.Logger, sb *sandbox.Sandbox, openTenant bool) {
 	ex := sb.Catalog.Example()
 	ev := logger.Warn().
 		Str("logicom_url", sb.LogicomURL).Str("nuvias_url", sb.NuviasURL).
-		Str("westcon_url", sb.WestconURL).Str("westcon_token_url", sb.WestconTokenURL).
+		Str("westcon_url", sb.WestconURL).Str("westcon_token_url", sb.WestconTokenURL).Str("fx_url", sb.FXURL).
 		Int("logicom_customer_id", acc.CustomerID).
 		Str("nuvias_client_id", sb.Catalog.Nuvias.Credentials.ClientID).
 		Str("westcon_client_id", sb.Catalog.Westcon.Credentials.ClientID).
@@ -303,11 +340,17 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// startJobs runs the background work: the ledger's retention.
+// startJobs runs the background work: the ledger's retention and the
+// exchange-rate refresh.
 func (m *Main) startJobs() {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stopJobs = cancel
 	go ledger.RunRetention(ctx, m.Store, m.Config.LedgerRetention, time.Hour, m.Logger)
+	refresh := m.Config.FXRefresh
+	if refresh <= 0 {
+		refresh = config.DefaultFXRefresh
+	}
+	go m.Rates.Run(ctx, refresh)
 }
 
 // Close stops background work, the sandbox and the store; the HTTP server

@@ -52,8 +52,9 @@ type Options struct {
 	// OpenAPI document (benchmarks).
 	SkipDocumentCheck bool
 	// Simulators runs the service in production mode (QC_SANDBOX=false)
-	// against these simulators: calls find distributors only through the
-	// settings they send or the service remembers. Several services (a
+	// against these simulators and their rate feed: calls find
+	// distributors only through the settings they send or the service
+	// remembers. Several services (a
 	// restart, a second replica) can share them.
 	Simulators *sandbox.Sandbox
 	// DataDir is the embedded store's folder (default: a fresh one); the
@@ -97,6 +98,7 @@ func Start(tb testing.TB, o Options) *Env {
 		cfg.Sandbox = false
 		cfg.LogicomURL, cfg.LogicomStagingURL, cfg.NuviasURL = sb.LogicomURL, sb.LogicomURL, sb.NuviasURL
 		cfg.WestconURL, cfg.WestconTokenURL = sb.WestconURL, sb.WestconTokenURL
+		cfg.FXURL = sb.FXURL
 	}
 	if o.Configure != nil {
 		o.Configure(&cfg)

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -61,7 +62,28 @@ type Config struct {
 	StoreKey         Secret        `envconfig:"STORE_KEY"`
 	StoreKeyPrevious Secret        `envconfig:"STORE_KEY_PREVIOUS"`
 	LedgerRetention  time.Duration `envconfig:"LEDGER_RETENTION" default:"9600h"`
+
+	// Exchange rates (configuration.md): the reference-rate document,
+	// how often it is fetched, and the age after which a converted line
+	// warns. An empty FXURL means no rate source (stored and fixed rates
+	// only); FXRefresh and FXMaxAge of zero mean their defaults.
+	FXURL     string        `envconfig:"FX_URL" default:"https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"`
+	FXRefresh time.Duration `envconfig:"FX_REFRESH" default:"6h"`
+	FXMaxAge  time.Duration `envconfig:"FX_MAX_AGE" default:"96h"`
 }
+
+// DefaultFXURL is QC_FX_URL's default, the ECB's daily reference rates. In
+// sandbox mode it is replaced by the sandbox's own feed; any other value
+// is used as set.
+const DefaultFXURL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+
+// Defaults of the exchange-rate timings, for a Config built without Load.
+const (
+	DefaultFXRefresh = 6 * time.Hour
+	DefaultFXMaxAge  = 96 * time.Hour
+	// minFXRefresh keeps a typo (6s for 6h) from hammering the rate source.
+	minFXRefresh = time.Minute
+)
 
 // Load reads the environment (prefix QC_) and validates the result.
 func Load() (Config, error) {
@@ -96,6 +118,17 @@ func (c Config) Validate() error {
 	}
 	if c.LedgerRetention < 24*time.Hour {
 		errs = append(errs, errors.New("QC_LEDGER_RETENTION must be at least 24h"))
+	}
+	if c.FXRefresh < 0 || (c.FXRefresh > 0 && c.FXRefresh < minFXRefresh) {
+		errs = append(errs, fmt.Errorf("QC_FX_REFRESH must be at least %s", minFXRefresh))
+	}
+	if c.FXMaxAge < 0 {
+		errs = append(errs, errors.New("QC_FX_MAX_AGE must not be negative"))
+	}
+	if c.FXURL != "" {
+		if u, err := url.Parse(c.FXURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, errors.New("QC_FX_URL must be an http or https URL"))
+		}
 	}
 	if !strings.Contains(c.WestconTokenURL, "{tenant}") {
 		errs = append(errs, errors.New("QC_WESTCON_TOKEN_URL must contain {tenant}"))

@@ -61,6 +61,12 @@ func TestDefaultsMatchContract(t *testing.T) {
 	assert.Equal(t, "data", c.DataDir)
 	assert.Empty(t, c.StoreKey)
 	assert.Equal(t, 400*24*time.Hour, c.LedgerRetention)
+
+	// Exchange rates.
+	assert.Equal(t, "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml", c.FXURL)
+	assert.Equal(t, DefaultFXURL, c.FXURL)
+	assert.Equal(t, 6*time.Hour, c.FXRefresh)
+	assert.Equal(t, 96*time.Hour, c.FXMaxAge)
 }
 
 func TestSandboxDefaultsToFalse(t *testing.T) {
@@ -94,6 +100,9 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		"QC_STORE_KEY":           "key",
 		"QC_STORE_KEY_PREVIOUS":  "old",
 		"QC_LEDGER_RETENTION":    "48h",
+		"QC_FX_URL":              "http://rates.example/daily.xml",
+		"QC_FX_REFRESH":          "1h",
+		"QC_FX_MAX_AGE":          "72h",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -107,6 +116,7 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		LogLevel: "debug", ShutdownTimeout: 20 * time.Second, MaxBodyBytes: 1 << 20, LineCacheTTL: 30 * time.Second,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		DatabaseURL: "postgres://db/qc", DataDir: "/var/lib/quoteconnector", StoreKey: "key", StoreKeyPrevious: "old", LedgerRetention: 48 * time.Hour,
+		FXURL: "http://rates.example/daily.xml", FXRefresh: time.Hour, FXMaxAge: 72 * time.Hour,
 	}, c)
 }
 
@@ -149,6 +159,10 @@ func TestValidate(t *testing.T) {
 		{"negative timeout", func(c *Config) { c.UpstreamTimeout = -time.Second }, []string{"QC_UPSTREAM_TIMEOUT"}},
 		{"zero body", func(c *Config) { c.MaxBodyBytes = 0 }, []string{"QC_MAX_BODY_BYTES must be positive"}},
 		{"token URL without tenant", func(c *Config) { c.WestconTokenURL = "https://login.example/token" }, []string{"QC_WESTCON_TOKEN_URL must contain {tenant}"}},
+		{"no rate source", func(c *Config) { c.FXURL = "" }, nil},
+		{"rate source not http", func(c *Config) { c.FXURL = "file:///etc/rates.xml" }, []string{"QC_FX_URL must be an http or https URL"}},
+		{"refresh too often", func(c *Config) { c.FXRefresh = 6 * time.Second }, []string{"QC_FX_REFRESH must be at least 1m"}},
+		{"negative max age", func(c *Config) { c.FXMaxAge = -time.Hour }, []string{"QC_FX_MAX_AGE"}},
 		{"several problems at once", func(c *Config) { c.SharedSecret, c.UpstreamTimeout = "", 0 }, []string{"no way to authenticate", "QC_UPSTREAM_TIMEOUT"}},
 	}
 	for _, tc := range tests {

@@ -39,6 +39,24 @@ var dialog = []field{
 	{key: settings.KeyPricingMarkupPercent, kind: so.FieldDouble, def: "20", name: so.Text{US: "Markup %", NO: "Påslag %", GE: "Aufschlag %"}, help: so.Text{US: "Markup on distributor cost, percent", NO: "Påslag på distributørens kost, prosent", GE: "Aufschlag auf den Einkaufspreis, Prozent"}},
 	{key: settings.KeyPricingMinMarginPercent, kind: so.FieldDouble, def: "5", name: so.Text{US: "Minimum margin %", NO: "Minste margin %", GE: "Mindestmarge %"}, help: so.Text{US: "Lowest allowed price = cost plus this percent", NO: "Laveste tillatte pris = kost pluss denne prosenten", GE: "Niedrigster erlaubter Preis = Kosten plus dieser Prozentsatz"}},
 	{key: settings.KeySearchMaxResults, kind: so.FieldInteger, def: "50", name: so.Text{US: "Maximum search results", NO: "Maks antall søkeresultater", GE: "Maximale Suchergebnisse"}, help: so.Text{US: "Cap on products returned by a search, at most 500", NO: "Øvre grense for produkter i et søk, høyst 500", GE: "Obergrenze für Produkte pro Suche, höchstens 500"}},
+	{key: settings.KeyPricingCurrencies, kind: so.FieldText, name: so.Text{US: "Quote currencies", NO: "Tilbudsvalutaer", GE: "Angebotswährungen"},
+		help: so.Text{
+			US: "Comma list of ISO codes offered as converted price lists besides each distributor's own currencies, e.g. NOK,SEK,DKK. Empty: every currency the exchange rates know",
+			NO: "Kommaliste med ISO-koder som tilbys som omregnede prislister i tillegg til distributørenes egne valutaer, f.eks. NOK,SEK,DKK. Tom: alle valutaer valutakursene kjenner",
+			GE: "Kommaliste von ISO-Codes, die zusätzlich zu den Währungen der Distributoren als umgerechnete Preislisten angeboten werden, z. B. NOK,SEK,DKK. Leer: alle Währungen, die die Wechselkurse kennen",
+		}},
+	{key: settings.KeyPricingFXMarginPercent, kind: so.FieldDouble, def: "0", name: so.Text{US: "Currency margin %", NO: "Valutamargin %", GE: "Währungsaufschlag %"},
+		help: so.Text{
+			US: "Added to a converted cost for the currency risk, percent (0 to 100)",
+			NO: "Legges til en omregnet kost for valutarisikoen, prosent (0 til 100)",
+			GE: "Wird einem umgerechneten Einkaufspreis für das Währungsrisiko hinzugefügt, Prozent (0 bis 100)",
+		}},
+	{key: settings.KeyPricingFXRates, kind: so.FieldText, name: so.Text{US: "Fixed exchange rates", NO: "Faste valutakurser", GE: "Feste Wechselkurse"},
+		help: so.Text{
+			US: "Rates that replace the daily reference rates for this connection, units per 1 EUR, e.g. NOK=11.7215,SEK=11.0480",
+			NO: "Kurser som erstatter de daglige referansekursene for denne koblingen, enheter per 1 EUR, f.eks. NOK=11.7215,SEK=11.0480",
+			GE: "Kurse, die für diese Verbindung die täglichen Referenzkurse ersetzen, Einheiten je 1 EUR, z. B. NOK=11.7215,SEK=11.0480",
+		}},
 
 	{key: "logicom.section", kind: so.FieldLabel, name: so.Text{US: "Logicom", NO: "Logicom", GE: "Logicom"}},
 	{key: settings.KeyLogicomCustomerID, kind: so.FieldInteger, required: true, name: so.Text{US: "Logicom customer ID", NO: "Logicom kunde-ID", GE: "Logicom Kundennummer"}, help: so.Text{US: "CustomerId from the credential creation", NO: "CustomerId fra opprettelsen av tilgangen", GE: "CustomerId aus der Zugangserstellung"}},

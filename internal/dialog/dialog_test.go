@@ -52,7 +52,7 @@ func TestFields(t *testing.T) {
 			assert.True(t, strings.HasSuffix(k, ".section"), k)
 		}
 	}
-	assert.Len(t, fields, len(allKeys)+4, "30 keys and 4 labels")
+	assert.Len(t, fields, len(allKeys)+4, "33 keys and 4 labels")
 
 	// Ranks unique and grouped: general < logicom < westcon < nuvias.
 	seen := map[int]string{}
@@ -86,6 +86,7 @@ func TestFields(t *testing.T) {
 	wantType := map[string]so.FieldType{
 		settings.KeyLogicomEnabled: so.FieldCheckbox, settings.KeyWestconEnabled: so.FieldCheckbox, settings.KeyNuviasEnabled: so.FieldCheckbox,
 		settings.KeyPricingListPrice: so.FieldList, settings.KeyPricingMarkupPercent: so.FieldDouble, settings.KeyPricingMinMarginPercent: so.FieldDouble, settings.KeySearchMaxResults: so.FieldInteger,
+		settings.KeyPricingCurrencies: so.FieldText, settings.KeyPricingFXMarginPercent: so.FieldDouble, settings.KeyPricingFXRates: so.FieldText,
 		settings.KeyLogicomCustomerID: so.FieldInteger, settings.KeyLogicomConsumerKey: so.FieldPassword, settings.KeyLogicomConsumerSecret: so.FieldPassword,
 		settings.KeyLogicomAccessTokenKey: so.FieldPassword, settings.KeyLogicomEnvironment: so.FieldList, settings.KeyLogicomCurrencies: so.FieldText,
 		settings.KeyLogicomShopAccountEmail: so.FieldText, settings.KeyLogicomStockVerification: so.FieldCheckbox, settings.KeyLogicomDeliveryMethod: so.FieldText,

@@ -162,19 +162,28 @@ func (e *Engine) QuoteList(ctx context.Context, c Call, name string) ([]so.Quote
 // currencyNames for PriceListInfo.CurrencyName.
 var currencyNames = map[string]string{
 	"EUR": "Euro", "USD": "US dollar", "GBP": "Pound sterling", "NOK": "Norwegian krone", "SEK": "Swedish krona",
-	"DKK": "Danish krone", "CHF": "Swiss franc", "AED": "UAE dirham", "PLN": "Polish zloty",
+	"DKK": "Danish krone", "CHF": "Swiss franc", "AED": "UAE dirham", "PLN": "Polish zloty", "JPY": "Japanese yen",
+	"CZK": "Czech koruna", "HUF": "Hungarian forint", "ISK": "Icelandic krona", "RON": "Romanian leu", "TRY": "Turkish lira",
+	"AUD": "Australian dollar", "CAD": "Canadian dollar", "CNY": "Chinese yuan renminbi", "HKD": "Hong Kong dollar",
+	"SGD": "Singapore dollar", "ZAR": "South African rand", "NZD": "New Zealand dollar", "INR": "Indian rupee",
+	"BRL": "Brazilian real", "MXN": "Mexican peso", "KRW": "South Korean won", "ILS": "Israeli shekel",
+	"IDR": "Indonesian rupiah", "MYR": "Malaysian ringgit", "PHP": "Philippine peso", "THB": "Thai baht", "BGN": "Bulgarian lev",
 }
 
 // PriceLists answers GetAllPriceLists and GetActivePriceLists (all lists
 // are active): `<distributor>:<currency>` for each catalog distributor and
-// currency, and `best:<currency>` when two or more catalog distributors are
-// enabled. An empty currency means all.
+// its own currencies, the same for each currency its prices are converted
+// into (pricing.currencies, or every currency the rates know), named so
+// the salesperson sees it is converted ("Logicom EUR→NOK"), and
+// `best:<currency>` when two or more catalog distributors are enabled. An
+// empty currency means all.
 func (e *Engine) PriceLists(ctx context.Context, c Call, currency string) ([]so.PriceListInfo, error) {
 	currencies, failures := e.catalogCurrencies(ctx, c)
 	if len(currencies) == 0 && len(failures) > 0 {
 		return nil, &UnavailableError{Operation: "price lists", Failures: failures}
 	}
 	currency = strings.ToUpper(strings.TrimSpace(currency))
+	b := e.book(c)
 	lists := []so.PriceListInfo{}
 	union := map[string]bool{}
 	var names []string
@@ -183,10 +192,17 @@ func (e *Engine) PriceLists(ctx context.Context, c Call, currency string) ([]so.
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		for _, cur := range currencies[name] {
+		own := currencies[name]
+		for _, cur := range own {
 			union[cur] = true
 			if currency == "" || currency == cur {
 				lists = append(lists, priceList(name, cur))
+			}
+		}
+		for _, cur := range e.convertedTargets(c, b, own) {
+			union[cur] = true
+			if currency == "" || currency == cur {
+				lists = append(lists, convertedPriceList(name, own[0], cur))
 			}
 		}
 	}
@@ -214,6 +230,19 @@ func priceList(name, cur string) so.PriceListInfo {
 		ERPPriceListKey: distributors.Key(name, cur), Name: displayName(name) + " " + cur, Description: desc.String(),
 		Currency: cur, CurrencyName: currencyNames[cur], ValidTo: so.OpenEnd(), IsActive: true,
 	}
+}
+
+// convertedPriceList is a distributor's list in a currency its prices in
+// source are converted into.
+func convertedPriceList(name, source, cur string) so.PriceListInfo {
+	l := priceList(name, cur)
+	l.Name = displayName(name) + " " + source + "→" + cur
+	l.Description = so.Text{
+		US: displayName(name) + " prices in " + source + ", converted to " + cur + " at the current exchange rate",
+		NO: displayName(name) + " priser i " + source + ", omregnet til " + cur + " etter gjeldende valutakurs",
+		GE: displayName(name) + " Preise in " + source + ", umgerechnet in " + cur + " zum aktuellen Wechselkurs",
+	}.String()
+	return l
 }
 
 // catalogCurrencies asks each catalog distributor for its currencies.

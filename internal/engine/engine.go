@@ -42,6 +42,12 @@ type Options struct {
 	// or a second replica never places one twice.
 	Ledger   *ledger.Ledger
 	Failures FailureRecorder
+	// Rates are the reference exchange rates (nil: only a connection's
+	// fixed rates convert).
+	Rates RateSource
+	// RateMaxAge is QC_FX_MAX_AGE: older rates still convert, and the
+	// line warns.
+	RateMaxAge time.Duration
 }
 
 // Engine is safe for concurrent use.
@@ -63,6 +69,9 @@ func New(o Options) *Engine {
 	}
 	if o.ProductCacheTTL <= 0 {
 		o.ProductCacheTTL = 15 * time.Second
+	}
+	if o.RateMaxAge <= 0 {
+		o.RateMaxAge = DefaultRateMaxAge
 	}
 	return &Engine{o: o, products: newProductCache(o.ProductCacheTTL, 50000)}
 }

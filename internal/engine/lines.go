@@ -31,7 +31,10 @@ func changed(fields []string, field string) bool {
 // today) while UnitListPrice stays, and UnitMinimumPrice follows cost. Price
 // and stock come from the short-lived cache; on a miss the distributor is
 // asked with a deadline of at most LineTimeout, else the line keeps its
-// values with a Warning (protocol §2.1).
+// values with a Warning (protocol §2.1). A line in a currency the
+// distributor does not price in is converted at the current rates (its
+// conversion fields in ExtraInfo follow the quantity); without a rate it
+// keeps its prices and gets an Error.
 func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteLineInfo, fields []string, qctx *so.QuoteAlternativeContextInfo) *so.QuoteLineInfo {
 	name, id, ok := distributors.ParseKey(line.ERPProductKey)
 	if !ok {
@@ -54,27 +57,30 @@ func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteL
 		}
 		return line
 	}
-	if p.Offer != nil && (changed(fields, "Quantity") || line.UnitCost == 0) {
+	if !p.unpriced() && (changed(fields, "Quantity") || line.UnitCost == 0) {
 		pricing := mapping.NewPricing(c.Conn.Pricing)
-		cost := p.Offer.CostAt(line.Quantity, e.o.Now())
+		today := e.o.Now()
+		cost := p.Offer.CostAt(line.Quantity, today)
 		line.UnitCost = cost
 		line.UnitMinimumPrice = pricing.MinimumPrice(cost)
 		if line.UnitListPrice == 0 {
-			line.UnitListPrice = pricing.ListPrice(*p.Offer, p.Offer.CostAt(1, e.o.Now()))
+			line.UnitListPrice = pricing.ListPrice(*p.Offer, p.Offer.CostAt(1, today))
 		}
+		setConversionFields(line, p, today)
 	}
 	quote.CalculateLine(line)
-	e.applyLineChecks(line, p, c)
+	e.applyLineChecks(line, p.Product, c)
+	e.applyRateChecks(line, p)
 	return line
 }
 
 // lineProduct finds the line's product, priced in the line's price-list
 // currency, in the cache or, on a miss, from the distributor under the short
 // line deadline.
-func (e *Engine) lineProduct(ctx context.Context, c Call, name, id string, line *so.QuoteLineInfo, qctx *so.QuoteAlternativeContextInfo) (distributors.Product, bool, error) {
+func (e *Engine) lineProduct(ctx context.Context, c Call, name, id string, line *so.QuoteLineInfo, qctx *so.QuoteAlternativeContextInfo) (priced, bool, error) {
 	cur := ""
 	if n, lcur, ok := distributors.ParseKey(line.ERPPriceListKey); ok && (n == name || n == distributors.Best) {
-		cur = strings.ToUpper(lcur)
+		cur = quoteCurrency(lcur)
 	}
 	p, _, found, err := e.productFor(ctx, c, name, id, cur, qctx, e.o.LineTimeout)
 	return p, found, err
@@ -126,9 +132,10 @@ func minimumWarning(line *so.QuoteLineInfo) (so.Text, bool) {
 
 // RecalculateAlternative recalculates every line and the alternative
 // (protocol §9.4) and rolls the lines' statuses up into the alternative's.
-// It asks no distributor: line checks come from the cache when it holds the
-// product.
-func (e *Engine) RecalculateAlternative(c Call, a *so.QuoteAlternativeWithLinesInfo) *so.QuoteAlternativeWithLinesInfo {
+// It fetches no product: line checks, and the checks of a converted line's
+// rate, come from the cache when it holds the product (a converted line
+// needs the distributor's currencies, which the adapters keep).
+func (e *Engine) RecalculateAlternative(ctx context.Context, c Call, a *so.QuoteAlternativeWithLinesInfo) *so.QuoteAlternativeWithLinesInfo {
 	if a == nil {
 		a = &so.QuoteAlternativeWithLinesInfo{}
 	}
@@ -145,9 +152,10 @@ func (e *Engine) RecalculateAlternative(c Call, a *so.QuoteAlternativeWithLinesI
 			continue
 		}
 		_, cur, _ := distributors.ParseKey(l.ERPPriceListKey)
-		if p, hit := e.products.get(c, name, id, strings.ToUpper(cur)); hit {
+		if p, hit := e.cachedProduct(ctx, c, name, id, quoteCurrency(cur)); hit {
 			quote.ResetStatus(l)
-			e.applyLineChecks(l, p, c)
+			e.applyLineChecks(l, p.Product, c)
+			e.applyRateChecks(l, p)
 		}
 	}
 	rollUpAlternative(a)
@@ -174,4 +182,30 @@ func reasonOrDash(t so.Text) so.Text {
 		return so.Same("-")
 	}
 	return t
+}
+
+// cachedProduct is the cached product of a line, priced in the line's
+// currency target, without fetching it.
+func (e *Engine) cachedProduct(ctx context.Context, c Call, name, id, target string) (priced, bool) {
+	if p, hit := e.products.get(c, name, id, target); hit {
+		return priced{Product: p}, true
+	}
+	if target == "" {
+		return priced{}, false
+	}
+	d, err := e.byName(c, name)
+	if err != nil || !d.Capabilities().Catalog {
+		return priced{}, false
+	}
+	cctx, cancel := context.WithTimeout(ctx, e.o.LineTimeout)
+	defer cancel()
+	offered, err := d.Currencies(cctx)
+	if err != nil || len(offered) == 0 || contains(offered, target) {
+		return priced{}, false
+	}
+	p, hit := e.products.get(c, name, id, offered[0])
+	if !hit {
+		return priced{}, false
+	}
+	return priceIn(e.book(c), p, target), true
 }

@@ -148,6 +148,42 @@ var (
 		NO: "Utløpsdato satt til %s: en kampanjepris hos %s slutter da.",
 		GE: "Ablaufdatum auf %s gesetzt: ein Sonderpreis bei %s endet dann.",
 	}
+	// Exchange rates. Arguments: source currency, quote currency, and the
+	// rest as named.
+	msgRateMissing = so.Text{
+		US: "No exchange rate from %s to %s (none for %s): this line cannot be priced in %s. Set the rate in the connection's fixed rates (pricing.fxRates) or wait until the rate source answers.",
+		NO: "Ingen valutakurs fra %s til %s (ingen for %s): linjen kan ikke prises i %s. Sett kursen i koblingens faste kurser (pricing.fxRates) eller vent til kurskilden svarer.",
+		GE: "Kein Wechselkurs von %s nach %s (keiner für %s): diese Zeile kann nicht in %s bepreist werden. Setzen Sie den Kurs in den festen Kursen der Verbindung (pricing.fxRates) oder warten Sie, bis die Kursquelle antwortet.",
+	}
+	msgRateStale = so.Text{
+		US: "The exchange rate %s to %s is from %s and may be out of date; the price was converted with it. Check the price before sending.",
+		NO: "Valutakursen %s til %s er fra %s og kan være utdatert; prisen er omregnet med den. Kontroller prisen før sending.",
+		GE: "Der Wechselkurs %s nach %s ist vom %s und möglicherweise veraltet; der Preis wurde damit umgerechnet. Prüfen Sie den Preis vor dem Senden.",
+	}
+	// Arguments: today's rate, where it is from (msgRateOf...), today's
+	// cost, currency, change in percent, the line's cost, currency.
+	msgRateMoved = so.Text{
+		US: "At today's exchange rate (%s %s) this line's cost is %s %s, %s %% away from the %s %s it was quoted with. Update the prices before sending.",
+		NO: "Med dagens valutakurs (%s %s) er kosten for linjen %s %s, %s %% unna %s %s som den ble tilbudt med. Oppdater prisene før sending.",
+		GE: "Zum heutigen Wechselkurs (%s %s) betragen die Kosten dieser Zeile %s %s, %s %% abweichend von den %s %s des Angebots. Aktualisieren Sie die Preise vor dem Senden.",
+	}
+	// Arguments: distributor, order currency, quote currency, rate
+	// ("1 EUR = [F:11.7215] NOK"), where the rate is from (msgRateOf...).
+	msgOrderCurrency = so.Text{
+		US: "%s: ordered in %s, the distributor's currency; the quote in %s was made at %s %s.",
+		NO: "%s: bestilt i %s, distributørens valuta; tilbudet i %s ble laget med %s %s.",
+		GE: "%s: bestellt in %s, der Währung des Distributors; das Angebot in %s wurde erstellt mit %s %s.",
+	}
+	// Arguments as msgOrderCurrency, the rate being today's.
+	msgOrderCurrencyToday = so.Text{
+		US: "%s: ordered in %s, the distributor's currency; the quote in %s does not say which rate it was made with (today: %s %s).",
+		NO: "%s: bestilt i %s, distributørens valuta; tilbudet i %s sier ikke hvilken kurs det ble laget med (i dag: %s %s).",
+		GE: "%s: bestellt in %s, der Währung des Distributors; das Angebot in %s nennt seinen Kurs nicht (heute: %s %s).",
+	}
+	msgRateOfDay = so.Text{US: "(reference rate of %s)", NO: "(referansekurs fra %s)", GE: "(Referenzkurs vom %s)"}
+	msgRateFixed = so.Text{US: "(fixed in the connection settings)", NO: "(fast kurs i koblingsinnstillingene)", GE: "(fester Kurs in den Verbindungseinstellungen)"}
+	msgRateNone  = so.Text{US: "(no rate)", NO: "(ingen kurs)", GE: "(kein Kurs)"}
+
 	msgPartial = so.Text{
 		US: "Results without %s: it did not answer.",
 		NO: "Resultater uten %s: den svarte ikke.",

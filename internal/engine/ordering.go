@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/ledger"
+	"github.com/quoteconnector/quoteconnector/internal/mapping"
 	"github.com/quoteconnector/quoteconnector/internal/quote"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
@@ -99,6 +101,7 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 	var toPlace []distributors.Distributor
 	requests := map[string]ledger.Request{}
 	senders := map[string]*orderSender{}
+	currencyNotes := map[string]so.Text{}
 	for _, name := range names {
 		order := e.buildOrder(actx, groups[name])
 		req := ledger.Request{Key: ledgerKey(c, actx, name), Lines: contentOf(alt, groups[name]), Reference: encodeReference(order)}
@@ -110,10 +113,18 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 		if err == nil && !d.Capabilities().PlaceOrder {
 			err = distributors.NotSupported(name, "PlaceOrder")
 		}
+		var note so.Text
+		if err == nil {
+			note, err = e.orderCurrency(ctx, c, d, &order, alt, groups[name])
+		}
 		if err != nil {
 			failures[name] = err
 			continue
 		}
+		if note.US != "" {
+			currencyNotes[name] = note
+		}
+		req.Reference = encodeReference(order)
 		requests[name], senders[name] = req, &orderSender{e: e, d: d, order: order}
 		toPlace = append(toPlace, d)
 	}
@@ -125,7 +136,7 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 	}
 
 	var keys, placedNames []string
-	var failedTexts []so.Text
+	var failedTexts, notes []so.Text
 	log := zerolog.Ctx(ctx)
 	for _, name := range names {
 		if err, ok := failures[name]; ok {
@@ -137,6 +148,9 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 		case ledger.Placed:
 			keys = append(keys, distributors.Key(name, r.OrderID))
 			placedNames = append(placedNames, displayName(name)+" "+r.OrderID)
+			if n, ok := currencyNotes[name]; ok {
+				notes = append(notes, n)
+			}
 			if r.Sent || r.Reconciled {
 				log.Info().Str("distributor", name).Str("order", r.OrderID).Bool("reconciled", r.Reconciled).Msg("order placed")
 			}
@@ -169,13 +183,13 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 
 	if len(failures) == 0 {
 		resp.IsOk, resp.State = true, so.StatusOk
-		resp.UserExplanation = so.Textf(msgOrderPlaced, strings.Join(placedNames, ", ")).String()
+		resp.UserExplanation = so.JoinTexts(" ", append([]so.Text{so.Textf(msgOrderPlaced, strings.Join(placedNames, ", "))}, notes...)...).String()
 		quote.ResetStatus(alt.CRMAlternative)
 		return resp
 	}
 	failed := so.JoinTexts(" ", failedTexts...)
 	if len(placedNames) > 0 {
-		failed = so.Textf(msgOrderPartly, strings.Join(placedNames, ", "), failed)
+		failed = so.JoinTexts(" ", append([]so.Text{so.Textf(msgOrderPartly, strings.Join(placedNames, ", "), failed)}, notes...)...)
 	}
 	if alt.CRMAlternative != nil {
 		quote.ResetStatus(alt.CRMAlternative)
@@ -310,7 +324,7 @@ func (e *Engine) buildOrder(actx *so.QuoteAlternativeContextInfo, g *orderGroup)
 		l := alt.CRMQuoteLines[i]
 		_, id, _ := distributors.ParseKey(l.ERPProductKey)
 		if _, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && o.Currency == "" {
-			o.Currency = strings.ToUpper(cur)
+			o.Currency = quoteCurrency(cur)
 		}
 		// A key naming a variant is the adapter's to read (OrderLine.ProductID).
 		o.Lines = append(o.Lines, distributors.OrderLine{LineID: i, ProductID: id, Quantity: l.Quantity})
@@ -340,4 +354,63 @@ func fromAddressInfo(a so.AddressInfo) distributors.Address {
 		}
 	}
 	return distributors.Address{Lines: lines, City: a.City, Zip: a.Zip, CountryCode: a.CountryCode, Country: a.Country}
+}
+
+// orderCurrency makes the order what the distributor expects: in the
+// lines' currency when the distributor prices in it, else (the quote was
+// converted) in the distributor's first currency, the one its prices were
+// converted from. For a converted quote it returns the note that says so,
+// with the rate the quote was made with: the lines' own record of it
+// (ExtraInfo), else today's rate, named as such.
+func (e *Engine) orderCurrency(ctx context.Context, c Call, d distributors.Distributor, o *distributors.Order, alt *so.QuoteAlternativeWithLinesInfo, g *orderGroup) (so.Text, error) {
+	if o.Currency == "" || !d.Capabilities().Catalog {
+		// Without a catalog nothing of this distributor was ever priced,
+		// let alone converted.
+		return so.Text{}, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, e.o.DistributorTimeout)
+	defer cancel()
+	offered, err := d.Currencies(cctx)
+	if err != nil {
+		return so.Text{}, err
+	}
+	if len(offered) == 0 || contains(offered, o.Currency) {
+		return so.Text{}, nil
+	}
+	quoted := o.Currency
+	o.Currency = offered[0]
+	for _, i := range g.lines {
+		v, ok := mapping.FieldValue(alt.CRMQuoteLines[i].ExtraInfo, mapping.FieldExchangeRate)
+		if !ok || !strings.HasPrefix(v, "1 "+o.Currency+" = ") {
+			continue
+		}
+		rate, from := splitRateText(v)
+		return so.Textf(msgOrderCurrency, displayName(d.Name()), o.Currency, quoted, rate, from), nil
+	}
+	conv, err := e.book(c).Conversion(o.Currency, quoted)
+	if err != nil {
+		return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, "", msgRateNone), nil
+	}
+	rate, from := splitRateText(mapping.RateText(conv))
+	return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, rate, from), nil
+}
+
+var dayMarker = regexp.MustCompile(`\[D:[^\]]*\]`)
+
+// splitRateText splits mapping.RateText's description ("1 EUR = [F:11.7215]
+// NOK, reference rate of [D:01/31/2024]") into the rate and where it is
+// from, in the user's languages (the ExtraInfo value is English only).
+func splitRateText(v string) (string, so.Text) {
+	rate := v
+	if i := strings.IndexAny(v, ",("); i > 0 {
+		rate = strings.TrimSpace(v[:i])
+	}
+	day := dayMarker.FindString(v)
+	switch {
+	case strings.Contains(v, "fixed in the connection settings"):
+		return rate, msgRateFixed
+	case day != "":
+		return rate, so.Textf(msgRateOfDay, day)
+	}
+	return rate, so.Text{}
 }

@@ -12,16 +12,20 @@ import (
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
-// source is one distributor asked in one currency.
+// source is one distributor asked in one currency for a quote in target
+// (the same, or a currency its prices are converted into).
 type source struct {
 	d        distributors.Distributor
 	currency string
+	target   string
 }
 
 // priceListScope resolves a PriceListKey (and the call's currency) to the
 // distributors and currencies to ask. "" = every catalog distributor in the
 // requested currency (or its own default), "<name>:<cur>" = that one,
-// "best:<cur>" = every catalog distributor in <cur>, merged.
+// "best:<cur>" = every catalog distributor in <cur>, merged. A currency a
+// distributor does not price in is asked in its first currency and
+// converted, when the connection offers it (offersConverted).
 func (e *Engine) priceListScope(ctx context.Context, c Call, op, priceListKey, currency string) (sources []source, best bool, failures map[string]error) {
 	ds, _ := e.enabled(c)
 	cat := catalogOnly(ds)
@@ -34,6 +38,7 @@ func (e *Engine) priceListScope(ctx context.Context, c Call, op, priceListKey, c
 	curs, failures := fanOut(ctx, e, op, cat, func(ctx context.Context, d distributors.Distributor) ([]string, error) {
 		return d.Currencies(ctx)
 	})
+	b := e.book(c)
 	for _, d := range cat {
 		if ok && !best && d.Name() != name {
 			continue
@@ -44,9 +49,11 @@ func (e *Engine) priceListScope(ctx context.Context, c Call, op, priceListKey, c
 		}
 		switch {
 		case currency == "":
-			sources = append(sources, source{d, offered[0]})
+			sources = append(sources, source{d, offered[0], offered[0]})
 		case contains(offered, currency):
-			sources = append(sources, source{d, currency})
+			sources = append(sources, source{d, currency, currency})
+		case e.offersConverted(c, b, offered[0], currency):
+			sources = append(sources, source{d, offered[0], currency})
 		}
 	}
 	return sources, best, failures
@@ -87,18 +94,19 @@ func (e *Engine) FindProduct(ctx context.Context, c Call, currency, input, price
 	}
 	pricing := mapping.NewPricing(c.Conn.Pricing)
 	today := e.o.Now()
-	var lists [][]distributors.Product
+	b := e.book(c)
+	var lists [][]priced
 	for _, s := range sources {
 		ps := inAssortment(results[s.d.Name()])
 		e.products.put(c, s.currency, ps...)
-		lists = append(lists, ps)
+		lists = append(lists, priceAll(b, ps, s.target))
 	}
 	if best {
 		return capProducts(e.bestOf(lists, priceListKey, pricing, today), limit), nil
 	}
 	out := []so.ProductInfo{}
 	for _, p := range interleave(lists) {
-		out = append(out, mapping.Product(p, mapping.PriceListKey(p.Distributor, offerCurrency(p)), pricing, today))
+		out = append(out, productInfo(p, mapping.PriceListKey(p.Distributor, offerCurrency(p.Product)), pricing, today))
 	}
 	return capProducts(out, limit), nil
 }
@@ -134,8 +142,8 @@ func inAssortment(ps []distributors.Product) []distributors.Product {
 
 // interleave takes one result from each source in turn, so a cap keeps every
 // source visible and the same part from two sources lands close together.
-func interleave(lists [][]distributors.Product) []distributors.Product {
-	var out []distributors.Product
+func interleave[T any](lists [][]T) []T {
+	var out []T
 	for i := 0; ; i++ {
 		added := false
 		for _, l := range lists {
@@ -159,13 +167,14 @@ func capProducts(ps []so.ProductInfo, limit int) []so.ProductInfo {
 
 // bestOf merges results per manufacturer part number: the preferred source
 // is the cheapest at quantity 1 among those with stock ≥ 1, else the
-// cheapest (distributors.md, Across distributors). Its key becomes the
+// cheapest (distributors.md, Across distributors), compared in the quote's
+// currency (converted costs, margin included). Its key becomes the
 // ERPProductKey so the order goes there; every source's cost and stock is
 // listed side by side in ExtraInfo.
-func (e *Engine) bestOf(lists [][]distributors.Product, priceListKey string, pricing mapping.Pricing, today time.Time) []so.ProductInfo {
+func (e *Engine) bestOf(lists [][]priced, priceListKey string, pricing mapping.Pricing, today time.Time) []so.ProductInfo {
 	type group struct {
 		part    string
-		members []distributors.Product
+		members []priced
 	}
 	var order []*group
 	groups := map[string]*group{}
@@ -185,9 +194,10 @@ func (e *Engine) bestOf(lists [][]distributors.Product, priceListKey string, pri
 	out := make([]so.ProductInfo, 0, len(order))
 	for _, g := range order {
 		chosen := preferred(g.members, today)
-		info := mapping.Product(chosen, priceListKey, pricing, today)
+		info := productInfo(chosen, priceListKey, pricing, today)
 		if len(g.members) > 1 {
 			info.ExtraInfo = append(sourcesExtra(g.members, chosen, today), info.ExtraInfo...)
+			info.RawExtraInfo = mapping.RawExtraInfo(info.ExtraInfo)
 		}
 		out = append(out, info)
 	}
@@ -195,10 +205,10 @@ func (e *Engine) bestOf(lists [][]distributors.Product, priceListKey string, pri
 }
 
 // preferred picks the source a best-price list points at.
-func preferred(ps []distributors.Product, today time.Time) distributors.Product {
-	cands := append([]distributors.Product(nil), ps...)
+func preferred(ps []priced, today time.Time) priced {
+	cands := append([]priced(nil), ps...)
 	sort.SliceStable(cands, func(i, j int) bool {
-		si, sj := inStock(cands[i], 1), inStock(cands[j], 1)
+		si, sj := inStock(cands[i].Product, 1), inStock(cands[j].Product, 1)
 		if si != sj {
 			return si
 		}
@@ -211,15 +221,18 @@ func inStock(p distributors.Product, qty float64) bool {
 	return p.Offer != nil && p.Offer.Stock != nil && p.Offer.Stock.Available >= qty
 }
 
-func unitCost(p distributors.Product, qty float64, today time.Time) float64 {
-	if p.Offer == nil {
+// unitCost is a source's cost in the quote's currency; an unpriced source
+// (no offer, no rate) is never the cheapest.
+func unitCost(p priced, qty float64, today time.Time) float64 {
+	if p.unpriced() {
 		return 1e308
 	}
 	return p.Offer.CostAt(qty, today)
 }
 
-// sourcesExtra lists every source of a part side by side.
-func sourcesExtra(ps []distributors.Product, chosen distributors.Product, today time.Time) []so.ProductExtraDataFieldInfo {
+// sourcesExtra lists every source of a part side by side, in the quote's
+// currency (and its own, when converted).
+func sourcesExtra(ps []priced, chosen priced, today time.Time) []so.ProductExtraDataFieldInfo {
 	var out []so.ProductExtraDataFieldInfo
 	for _, p := range ps {
 		mark := ""
@@ -227,8 +240,13 @@ func sourcesExtra(ps []distributors.Product, chosen distributors.Product, today 
 			mark = " (chosen)"
 		}
 		val := "no price"
-		if p.Offer != nil {
+		if !p.unpriced() {
 			val = so.MoneyMarker(p.Offer.CostAt(1, today)) + " " + p.Offer.Currency
+			if p.conv != nil {
+				val += " (" + so.MoneyMarker(p.conv.source.CostAt(1, today)) + " " + strings.ToUpper(p.conv.source.Currency) + ")"
+			}
+		}
+		if p.Offer != nil {
 			if p.Offer.Stock != nil {
 				val += ", stock " + so.IntMarker(int(p.Offer.Stock.Available))
 			}
@@ -238,79 +256,87 @@ func sourcesExtra(ps []distributors.Product, chosen distributors.Product, today 
 	return out
 }
 
-// productByKey fetches the product of an ERPProductKey in the currency the
-// context implies, under the distributor deadline.
-func (e *Engine) productByKey(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) (distributors.Product, string, bool, error) {
+// productByKey fetches the product of an ERPProductKey, priced in the
+// currency the context implies, under the distributor deadline.
+func (e *Engine) productByKey(ctx context.Context, c Call, key string, qctx *so.QuoteAlternativeContextInfo) (priced, string, bool, error) {
 	name, id, ok := distributors.ParseKey(key)
 	if !ok || name == distributors.Best {
-		return distributors.Product{}, "", false, nil
+		return priced{}, "", false, nil
 	}
 	return e.productFor(ctx, c, name, id, "", qctx, e.o.DistributorTimeout)
 }
 
 // productFor returns one product with price and stock through the
-// short-lived cache. cur is the currency to price in ("" = the one the
-// context implies, see lineCurrency); timeout bounds the distributor call.
-// A distributor that is not enabled, or has no catalog, knows no product.
-func (e *Engine) productFor(ctx context.Context, c Call, name, id, cur string, qctx *so.QuoteAlternativeContextInfo, timeout time.Duration) (distributors.Product, string, bool, error) {
-	if cur != "" {
-		if p, hit := e.products.get(c, name, id, cur); hit {
-			return p, cur, true, nil
+// short-lived cache, priced in the quote's currency target ("" = the one
+// the context implies, see lineCurrency), which it returns. The
+// distributor is asked in its own currency (sourceCurrency); timeout
+// bounds the distributor calls. A distributor that is not enabled, or has
+// no catalog, knows no product.
+func (e *Engine) productFor(ctx context.Context, c Call, name, id, target string, qctx *so.QuoteAlternativeContextInfo, timeout time.Duration) (priced, string, bool, error) {
+	// A product of the quote's own currency may be cached already: no
+	// distributor is asked at all.
+	if target != "" {
+		if p, hit := e.products.get(c, name, id, target); hit {
+			return priced{Product: p}, target, true, nil
 		}
 	}
 	d, err := e.byName(c, name)
 	if err != nil || !d.Capabilities().Catalog {
-		return distributors.Product{}, cur, false, nil
+		return priced{}, target, false, nil
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if cur == "" {
-		if cur, err = e.lineCurrency(cctx, d, qctx); err != nil {
-			return distributors.Product{}, "", false, err
-		}
-		if p, hit := e.products.get(c, name, id, cur); hit {
-			return p, cur, true, nil
-		}
-	}
-	ps, err := d.Products(cctx, []string{id}, cur)
+	offered, err := d.Currencies(cctx)
 	if err != nil {
-		return distributors.Product{}, cur, false, err
+		return priced{}, target, false, err
+	}
+	if len(offered) == 0 {
+		return priced{}, target, false, distributors.Errorf(d.Name(), "Currencies", distributors.KindConfig, "no currency configured")
+	}
+	if target == "" {
+		target = lineCurrency(offered, d.Name(), qctx)
+	}
+	src := sourceCurrency(offered, target)
+	b := e.book(c)
+	if p, hit := e.products.get(c, name, id, src); hit {
+		return priceIn(b, p, target), target, true, nil
+	}
+	ps, err := d.Products(cctx, []string{id}, src)
+	if err != nil {
+		return priced{}, target, false, err
 	}
 	if len(ps) == 0 {
-		return distributors.Product{}, cur, false, nil
+		return priced{}, target, false, nil
 	}
-	e.products.put(c, cur, ps[0])
-	return ps[0], cur, true, nil
+	e.products.put(c, src, ps[0])
+	return priceIn(b, ps[0], target), target, true, nil
 }
 
 // lineCurrency is the currency of a new line (distributors.md, Logicom →
-// Currency of a new quote line): the price list of the context's lines for
-// this distributor (or best:), else the sale's currency when offered, else
-// the distributor's first currency.
-func (e *Engine) lineCurrency(ctx context.Context, d distributors.Distributor, qctx *so.QuoteAlternativeContextInfo) (string, error) {
-	offered, err := d.Currencies(ctx)
-	if err != nil {
-		return "", err
-	}
-	if len(offered) == 0 {
-		return "", distributors.Errorf(d.Name(), "Currencies", distributors.KindConfig, "no currency configured")
-	}
+// Currency of a new quote line), widened to converted currencies: the
+// price list of the context's lines for this distributor (or best:), else
+// the sale's currency, else the distributor's first currency. A currency
+// the distributor does not price in is converted into; without a rate the
+// line says so rather than carrying a price in another currency.
+func lineCurrency(offered []string, name string, qctx *so.QuoteAlternativeContextInfo) string {
 	if qctx != nil {
 		if qctx.CRMAlternativeWithLines != nil {
 			for _, l := range qctx.CRMAlternativeWithLines.CRMQuoteLines {
 				if l == nil {
 					continue
 				}
-				if n, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && (n == d.Name() || n == distributors.Best) && contains(offered, cur) {
-					return strings.ToUpper(cur), nil
+				if n, cur, ok := distributors.ParseKey(l.ERPPriceListKey); ok && (n == name || n == distributors.Best) && quoteCurrency(cur) != "" {
+					return quoteCurrency(cur)
 				}
 			}
 		}
-		if qctx.CRMSale != nil && contains(offered, qctx.CRMSale.Currency) {
-			return strings.ToUpper(qctx.CRMSale.Currency), nil
+		if qctx.CRMSale != nil {
+			if cur := quoteCurrency(qctx.CRMSale.Currency); cur != "" {
+				return cur
+			}
 		}
 	}
-	return offered[0], nil
+	return offered[0]
 }
 
 // GetProduct answers #17: the product, or nil for an unknown key.
@@ -326,7 +352,7 @@ func (e *Engine) GetProduct(ctx context.Context, c Call, key string, qctx *so.Qu
 	if !found {
 		return nil, nil
 	}
-	info := mapping.Product(p, mapping.PriceListKey(p.Distributor, cur), mapping.NewPricing(c.Conn.Pricing), e.o.Now())
+	info := productInfo(p, mapping.PriceListKey(p.Distributor, cur), mapping.NewPricing(c.Conn.Pricing), e.o.Now())
 	return &info, nil
 }
 
@@ -371,26 +397,32 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 		}
 	}
 	type fetched struct {
-		ps  []distributors.Product
-		cur string
+		ps          []distributors.Product
+		src, target string
 	}
 	results, failures := fanOut(ctx, e, "GetProducts", asked, func(ctx context.Context, d distributors.Distributor) (fetched, error) {
-		cur, err := e.lineCurrency(ctx, d, qctx)
+		offered, err := d.Currencies(ctx)
 		if err != nil {
 			return fetched{}, err
 		}
-		ps, err := d.Products(ctx, byDist[d.Name()], cur)
-		return fetched{ps, cur}, err
+		if len(offered) == 0 {
+			return fetched{}, distributors.Errorf(d.Name(), "Currencies", distributors.KindConfig, "no currency configured")
+		}
+		target := lineCurrency(offered, d.Name(), qctx)
+		src := sourceCurrency(offered, target)
+		ps, err := d.Products(ctx, byDist[d.Name()], src)
+		return fetched{ps, src, target}, err
 	})
 	if len(asked) > 0 && len(results) == 0 {
 		return nil, &UnavailableError{Operation: "GetProducts", Failures: failures}
 	}
 	pricing := mapping.NewPricing(c.Conn.Pricing)
+	b := e.book(c)
 	found := map[string]so.ProductInfo{}
 	for name, f := range results {
-		e.products.put(c, f.cur, f.ps...)
+		e.products.put(c, f.src, f.ps...)
 		for _, p := range f.ps {
-			found[strings.ToLower(distributors.Key(name, p.ID))] = mapping.Product(p, mapping.PriceListKey(name, f.cur), pricing, e.o.Now())
+			found[strings.ToLower(distributors.Key(name, p.ID))] = productInfo(priceIn(b, p, f.target), mapping.PriceListKey(name, f.target), pricing, e.o.Now())
 		}
 	}
 	out := []so.ProductInfo{}
@@ -431,8 +463,11 @@ func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, 
 			}
 		}
 	}
-	line := mapping.QuoteLine(p, priceList, mapping.NewPricing(c.Conn.Pricing), e.o.Now(), 1)
-	e.applyLineChecks(line, p, c)
+	today := e.o.Now()
+	line := mapping.QuoteLine(p.Product, priceList, mapping.NewPricing(c.Conn.Pricing), today, 1)
+	setConversionFields(line, p, today)
+	e.applyLineChecks(line, p.Product, c)
+	e.applyRateChecks(line, p)
 	return []*so.QuoteLineInfo{line}, nil
 }
 

@@ -23,16 +23,19 @@ func lineRef(l *so.QuoteLineInfo) (productRef, bool) {
 		return productRef{}, false
 	}
 	_, cur, _ := distributors.ParseKey(l.ERPPriceListKey)
-	return productRef{name, id, strings.ToUpper(cur)}, true
+	return productRef{name, id, quoteCurrency(cur)}, true
 }
 
 // versionProducts fetches the products of every line of every alternative:
 // one Products call per distributor and currency, for all its lines at once.
+// Products are returned as the distributor prices them, keyed by the
+// line's currency; a line in a currency the distributor does not price in
+// is fetched in the distributor's first currency (callers convert, priceIn).
 // With useCache, products fetched within the cache's lifetime are reused.
 // failures holds only distributors the quote needs.
 func (e *Engine) versionProducts(ctx context.Context, c Call, alts []*so.QuoteAlternativeWithLinesInfo, useCache bool) (map[productRef]distributors.Product, map[string]error) {
 	found := map[productRef]distributors.Product{}
-	wanted := map[string]map[string]map[string]bool{} // distributor → currency → ids
+	wanted := map[string]map[string]map[string]bool{} // distributor → line currency → ids
 	for _, a := range alts {
 		if a == nil {
 			continue
@@ -45,6 +48,8 @@ func (e *Engine) versionProducts(ctx context.Context, c Call, alts []*so.QuoteAl
 			if !ok {
 				continue
 			}
+			// A line in a currency the distributor prices in may be
+			// cached under it: no call at all, not even for currencies.
 			if useCache && ref.currency != "" {
 				if p, hit := e.products.get(c, ref.distributor, ref.id, ref.currency); hit {
 					found[ref] = p
@@ -81,24 +86,34 @@ func (e *Engine) versionProducts(ctx context.Context, c Call, alts []*so.QuoteAl
 	}
 	results, fetchFailures := fanOut(ctx, e, "versionProducts", asked, func(ctx context.Context, d distributors.Distributor) (batch, error) {
 		b := batch{refs: map[productRef]distributors.Product{}}
+		offered, err := d.Currencies(ctx)
+		if err != nil {
+			return b, err
+		}
+		if len(offered) == 0 {
+			return b, distributors.Errorf(d.Name(), "Currencies", distributors.KindConfig, "no currency configured")
+		}
 		for cur, idset := range wanted[d.Name()] {
-			reqCur := cur
-			if reqCur == "" {
-				var err error
-				if reqCur, err = e.lineCurrency(ctx, d, nil); err != nil {
-					return b, err
-				}
-			}
+			src := sourceCurrency(offered, cur)
 			ids := make([]string, 0, len(idset))
 			for id := range idset {
+				if useCache {
+					if p, hit := e.products.get(c, d.Name(), id, src); hit {
+						b.refs[productRef{d.Name(), id, cur}] = p
+						continue
+					}
+				}
 				ids = append(ids, id)
 			}
+			if len(ids) == 0 {
+				continue
+			}
 			sort.Strings(ids)
-			ps, err := d.Products(ctx, ids, reqCur)
+			ps, err := d.Products(ctx, ids, src)
 			if err != nil {
 				return b, err
 			}
-			e.products.put(c, reqCur, ps...)
+			e.products.put(c, src, ps...)
 			for _, p := range ps {
 				b.refs[productRef{d.Name(), p.ID, cur}] = p
 			}
@@ -165,6 +180,7 @@ func (e *Engine) UpdateQuoteVersionPrices(ctx context.Context, c Call, qctx *so.
 	}
 	pricing := mapping.NewPricing(c.Conn.Pricing)
 	today := e.o.Now()
+	b := e.book(c)
 	updated := map[string]bool{}
 	for _, a := range alts {
 		if a == nil {
@@ -178,14 +194,24 @@ func (e *Engine) UpdateQuoteVersionPrices(ctx context.Context, c Call, qctx *so.
 			if !ok {
 				continue
 			}
-			p, ok := lookup(products, ref)
-			if !ok || p.Offer == nil {
+			raw, ok := lookup(products, ref)
+			if !ok {
+				continue
+			}
+			// Not priced without a rate: the validation below marks the
+			// line.
+			p := priceIn(b, raw, ref.currency)
+			if p.unpriced() {
 				continue
 			}
 			cost := p.Offer.CostAt(l.Quantity, today)
 			wrote := false
 			if canWrite("UnitCost") {
 				l.UnitCost, wrote = cost, true
+				// The conversion fields describe how UnitCost was made;
+				// left as they were they would name another rate, which
+				// PlaceOrder reports.
+				setConversionFields(l, p, today)
 			}
 			if canWrite("UnitListPrice") {
 				l.UnitListPrice, wrote = pricing.ListPrice(*p.Offer, p.Offer.CostAt(1, today)), true
@@ -216,6 +242,7 @@ func (e *Engine) UpdateQuoteVersionPrices(ctx context.Context, c Call, qctx *so.
 func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action so.QuoteAction, products map[productRef]distributors.Product, failures map[string]error, note so.Text) *so.QuoteResponseInfo {
 	alts := qctx.Alternatives()
 	ds, _ := e.enabled(c)
+	b := e.book(c)
 	canOrder, strictStock, canCatalog := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, d := range ds {
 		caps := d.Capabilities()
@@ -247,10 +274,15 @@ func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action s
 			}
 			if _, down := failures[ref.distributor]; down {
 				quote.AddProblem(l, so.StatusWarning, so.Textf(msgPriceNotChecked, displayName(ref.distributor)))
-			} else if p, found := lookup(products, ref); found {
-				e.applyLineChecks(l, p, c)
+			} else if raw, found := lookup(products, ref); found {
+				p := priceIn(b, raw, ref.currency)
+				e.applyLineChecks(l, p.Product, c)
+				e.applyRateChecks(l, p)
+				if w, moved := e.rateDrift(l, p); moved {
+					quote.AddProblem(l, so.StatusWarning, w)
+				}
 				if action == so.ActionPlaceOrder {
-					if _, over := stockWarning(l.Quantity, p); over && strictStock[ref.distributor] {
+					if _, over := stockWarning(l.Quantity, p.Product); over && strictStock[ref.distributor] {
 						l.Status = so.StatusError
 					}
 				}

@@ -416,7 +416,7 @@ func (h *Handlers) recalculateQuoteAlternative(w http.ResponseWriter, r *http.Re
 		return
 	}
 	c := h.call(r, req.Envelope, altScope(req.Context))
-	writeJSON(w, h.d.Engine.RecalculateAlternative(c, req.Context.CRMAlternativeWithLines))
+	writeJSON(w, h.d.Engine.RecalculateAlternative(r.Context(), c, req.Context.CRMAlternativeWithLines))
 }
 
 func (h *Handlers) validateQuoteVersion(w http.ResponseWriter, r *http.Request) {

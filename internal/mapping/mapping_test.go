@@ -9,10 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/fx"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -427,4 +429,51 @@ func TestListItems(t *testing.T) {
 	empty := ListItems(nil)
 	assert.NotNil(t, empty)
 	assert.Empty(t, empty)
+}
+
+func TestConvertOffer(t *testing.T) {
+	b := fx.NewBook(fx.Table{Date: day(2024, 1, 31), Rates: map[string]decimal.Decimal{"NOK": decimal.RequireFromString("11.7215")}}, nil, 2)
+	c, err := b.Conversion("EUR", "NOK")
+	require.NoError(t, err)
+	src := *logicomProduct().Offer
+	o := ConvertOffer(src, c)
+	assert.Equal(t, "NOK", o.Currency)
+	// costs: × 11.7215 × 1.02, to the øre. 100 → 1195.593 → 1195.59;
+	// 97 → 1159.72521 → 1159.73; 95 → 1135.81335 → 1135.81; 90 →
+	// 1076.0337 → 1076.03; 2.5 → 29.889825 → 29.89
+	assert.Equal(t, 1195.59, o.Cost)
+	assert.Equal(t, 1159.73, o.Special.Price)
+	assert.Equal(t, []distributors.PriceBreak{{MinQuantity: 10, Price: 1135.81}, {MinQuantity: 50, Price: 1076.03}}, o.Breaks)
+	assert.Equal(t, 29.89, o.RecycleTax)
+	// the RRP is a selling price: 149 × 11.7215 = 1746.5035 → 1746.50
+	assert.Equal(t, 1746.5, o.RRP)
+	assert.Same(t, src.Stock, o.Stock, "stock is not money")
+	assert.Equal(t, 97.0, src.Special.Price, "the source is left alone")
+	assert.Equal(t, 95.0, src.Breaks[0].Price)
+
+	u := UnpricedOffer(src, "dkk")
+	assert.Equal(t, distributors.Offer{Currency: "DKK", Stock: src.Stock}, u)
+
+	fields := ConversionFields(src, c, 10, today)
+	assert.Equal(t, []superoffice.ProductExtraDataFieldInfo{
+		{Name: "Distributor price", Value: "[M:95.00] EUR"},
+		{Name: "Exchange rate", Value: "1 EUR = [F:11.7215] NOK, reference rate of [D:01/31/2024]"},
+		{Name: "Currency margin", Value: "[F:2] %"},
+	}, fields)
+
+	list := []superoffice.ProductExtraDataFieldInfo{{Name: "Distributor", Value: "Logicom"}, {Name: "exchange rate", Value: "old"}}
+	got := SetFields(list, fields)
+	assert.Equal(t, []string{"Distributor price", "Currency margin", "Distributor", "Exchange rate"}, fieldNames(got), "replaced in place, new ones first")
+	v, ok := FieldValue(got, "EXCHANGE RATE")
+	assert.True(t, ok)
+	assert.Equal(t, fields[1].Value, v)
+	assert.Equal(t, "old", list[1].Value, "the input list is not changed")
+}
+
+func fieldNames(fs []superoffice.ProductExtraDataFieldInfo) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Name)
+	}
+	return out
 }

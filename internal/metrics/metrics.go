@@ -20,6 +20,8 @@ type Metrics struct {
 	upstream         *prometheus.CounterVec
 	upstreamDuration *prometheus.HistogramVec
 	partial          *prometheus.CounterVec
+	fxFetches        *prometheus.CounterVec
+	fxRatesDate      prometheus.Gauge
 }
 
 // New registers the series in a fresh registry.
@@ -44,6 +46,13 @@ func New() *Metrics {
 			Name: "qc_distributor_failures_total", Help: "Operations in which a distributor failed while others answered or were needed, by distributor and operation.",
 		}, []string{"distributor", "operation"}),
 	}
+	m.fxFetches = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "qc_fx_fetches_total", Help: "Exchange-rate fetches by outcome (ok, unavailable, invalid, outdated); anything but ok keeps the last good rates.",
+	}, []string{"outcome"})
+	m.fxRatesDate = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "qc_fx_rates_date_seconds", Help: "Reference day of the exchange rates in use, Unix seconds (0: none); alert when it falls behind.",
+	})
+	m.Registry.MustRegister(m.fxFetches, m.fxRatesDate)
 	m.Registry.MustRegister(m.requests, m.duration, m.upstream, m.upstreamDuration, m.partial,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -69,4 +78,21 @@ func (m *Metrics) DistributorFailed(distributor, operation string) {
 // Handler serves the text exposition format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+}
+
+// RatesFetched records an exchange-rate fetch and the day of the rates held
+// afterwards (fx.Observer).
+func (m *Metrics) RatesFetched(outcome string, held time.Time) {
+	m.fxFetches.WithLabelValues(outcome).Inc()
+	m.RatesHeld(held)
+}
+
+// RatesHeld sets the day of the exchange rates in use (also after loading
+// them from the store).
+func (m *Metrics) RatesHeld(day time.Time) {
+	if day.IsZero() {
+		m.fxRatesDate.Set(0)
+		return
+	}
+	m.fxRatesDate.Set(float64(day.Unix()))
 }

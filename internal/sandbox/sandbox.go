@@ -1,7 +1,8 @@
-// Package sandbox runs the three distributor simulators on loopback HTTP
-// listeners: in-process for QC_SANDBOX=true and the tests, on fixed ports for
-// cmd/distsim. It also hands out the ConfigValues that point a connection at
-// the simulators' accounts.
+// Package sandbox runs the three distributor simulators and an
+// exchange-rate feed on loopback HTTP listeners: in-process for
+// QC_SANDBOX=true and the tests, on fixed ports for cmd/distsim. It also
+// hands out the ConfigValues that point a connection at the simulators'
+// accounts.
 package sandbox
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/catalog"
+	"github.com/quoteconnector/quoteconnector/internal/sandbox/fxsim"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/logicomsim"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/nuviassim"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/westconsim"
@@ -25,8 +27,9 @@ type Options struct {
 	Seed int64
 	// Host is the listen host; default 127.0.0.1 (loopback only).
 	Host string
-	// Ports for Logicom, Nuvias and Westcon; 0 picks a free port.
-	LogicomPort, NuviasPort, WestconPort int
+	// Ports for Logicom, Nuvias, Westcon and the rate feed; 0 picks a free
+	// port.
+	LogicomPort, NuviasPort, WestconPort, FXPort int
 	// AutoAdvance moves placed orders one status on by this interval
 	// (0 = only through the control endpoints).
 	AutoAdvance time.Duration
@@ -39,9 +42,12 @@ type Sandbox struct {
 	Logicom *logicomsim.Server
 	Nuvias  *nuviassim.Server
 	Westcon *westconsim.Server
+	// FX is the exchange-rate feed (fixed rates, dated today).
+	FX *fxsim.Server
 
-	// Base URLs in the form of the service settings (QC_LOGICOM_URL ...).
-	LogicomURL, NuviasURL, WestconURL, WestconTokenURL string
+	// Base URLs in the form of the service settings (QC_LOGICOM_URL ...,
+	// QC_FX_URL).
+	LogicomURL, NuviasURL, WestconURL, WestconTokenURL, FXURL string
 
 	servers []*http.Server
 }
@@ -60,6 +66,7 @@ func Start(o Options) (*Sandbox, error) {
 		Logicom: logicomsim.New(cat, logicomsim.Options{Now: o.Now, AutoAdvance: o.AutoAdvance}),
 		Nuvias:  nuviassim.New(cat, nuviassim.Options{Now: o.Now, AutoAdvance: o.AutoAdvance}),
 		Westcon: westconsim.New(cat, westconsim.Options{Now: o.Now, AutoAdvance: o.AutoAdvance}),
+		FX:      fxsim.New(o.Now),
 	}
 	lu, err := s.serve(o.Host, o.LogicomPort, s.Logicom.Handler())
 	if err == nil {
@@ -71,6 +78,10 @@ func Start(o Options) (*Sandbox, error) {
 			if wu, err = s.serve(o.Host, o.WestconPort, s.Westcon.Handler()); err == nil {
 				s.WestconURL = wu
 				s.WestconTokenURL = wu + "/{tenant}/oauth2/token"
+				var fu string
+				if fu, err = s.serve(o.Host, o.FXPort, s.FX.Handler()); err == nil {
+					s.FXURL = fu + fxsim.Path
+				}
 			}
 		}
 	}

@@ -11,6 +11,9 @@ const (
 	KeyPricingMarkupPercent    = "pricing.markupPercent"
 	KeyPricingMinMarginPercent = "pricing.minMarginPercent"
 	KeySearchMaxResults        = "search.maxResults"
+	KeyPricingCurrencies       = "pricing.currencies"
+	KeyPricingFXMarginPercent  = "pricing.fxMarginPercent"
+	KeyPricingFXRates          = "pricing.fxRates"
 
 	KeyLogicomCustomerID        = "logicom.customerId"
 	KeyLogicomConsumerKey       = "logicom.consumerKey"
@@ -49,6 +52,7 @@ func Keys() []string {
 	return []string{
 		KeyLogicomEnabled, KeyWestconEnabled, KeyNuviasEnabled,
 		KeyPricingListPrice, KeyPricingMarkupPercent, KeyPricingMinMarginPercent, KeySearchMaxResults,
+		KeyPricingCurrencies, KeyPricingFXMarginPercent, KeyPricingFXRates,
 		KeyLogicomCustomerID, KeyLogicomConsumerKey, KeyLogicomConsumerSecret, KeyLogicomAccessTokenKey,
 		KeyLogicomEnvironment, KeyLogicomCurrencies, KeyLogicomShopAccountEmail, KeyLogicomStockVerification,
 		KeyLogicomDeliveryMethod, KeyLogicomShipToAddressID, KeyLogicomInvoiceType,

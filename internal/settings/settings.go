@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // Secret is a credential from ConfigValues. It prints as a redaction marker so
@@ -35,11 +38,21 @@ func redact(s Secret) string {
 	return "[redacted]"
 }
 
-// Pricing is how UnitListPrice and UnitMinimumPrice follow from cost.
+// Pricing is how UnitListPrice and UnitMinimumPrice follow from cost, and
+// which other currencies are quoted by conversion.
 type Pricing struct {
 	ListPrice        string  // "rrp" or "markup"
 	MarkupPercent    float64 // markup on cost
 	MinMarginPercent float64 // UnitMinimumPrice = cost × (1 + this/100)
+	// Currencies are offered as converted price lists besides each
+	// distributor's own (pricing.currencies); empty = every currency the
+	// rates know.
+	Currencies []string
+	// FXMarginPercent is added to a converted cost (currency risk).
+	FXMarginPercent float64
+	// FXRates are the connection's fixed rates, units per 1 EUR by ISO
+	// code (pricing.fxRates); they override the rate source.
+	FXRates map[string]decimal.Decimal
 }
 
 type Logicom struct {
@@ -110,7 +123,10 @@ func (p Problem) Error() string {
 const (
 	MaxSearchResults = 500 // configuration.md: search.maxResults "at most 500"
 	maxPercent       = 1000
-	minMarginFloor   = -100 // below, the minimum price would be negative
+	// maxFXMarginPercent bounds the currency margin: a risk surcharge, not
+	// a markup (that is pricing.markupPercent).
+	maxFXMarginPercent = 100
+	minMarginFloor     = -100 // below, the minimum price would be negative
 )
 
 // Parse reads ConfigValues. Culture markers are stripped, unknown keys
@@ -123,6 +139,9 @@ func Parse(values map[string]string) (Connection, []Problem) {
 			ListPrice:        r.choice(KeyPricingListPrice, "markup", "rrp", "markup"),
 			MarkupPercent:    r.floatIn(KeyPricingMarkupPercent, 20, 0, maxPercent),
 			MinMarginPercent: r.floatIn(KeyPricingMinMarginPercent, 5, minMarginFloor, maxPercent),
+			Currencies:       r.currencies(KeyPricingCurrencies),
+			FXMarginPercent:  r.floatIn(KeyPricingFXMarginPercent, 0, 0, maxFXMarginPercent),
+			FXRates:          r.rates(KeyPricingFXRates),
 		},
 		MaxResults: r.maxResults(),
 		Logicom: Logicom{
@@ -334,4 +353,82 @@ func (r *reader) list(key string, def []string) []string {
 		return def
 	}
 	return out
+}
+
+// currencyCode is an ISO 4217 code as the service writes it.
+var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// currencies reads a comma list of ISO codes, upper-cased, without
+// repeats; an entry that is no code is reported and left out.
+func (r *reader) currencies(key string) []string {
+	v, ok := r.get(key)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.ToUpper(strings.TrimSpace(p))
+		switch {
+		case p == "":
+		case !currencyCode.MatchString(p):
+			r.problems = append(r.problems, Problem{Key: key, Value: p, Want: "an ISO currency code such as NOK"})
+		case !containsString(out, p):
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// rates reads fixed exchange rates, "NOK=11.7215,SEK=11.0480": units per
+// 1 EUR. An item that is not CODE=positive number is reported and left
+// out; the others still apply. EUR itself is 1 by definition and cannot
+// be set.
+func (r *reader) rates(key string) map[string]decimal.Decimal {
+	v, ok := r.get(key)
+	if !ok {
+		return nil
+	}
+	out := map[string]decimal.Decimal{}
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		code, num, found := strings.Cut(item, "=")
+		code = strings.ToUpper(strings.TrimSpace(code))
+		rate, err := decimal.NewFromString(strings.TrimSpace(num))
+		if !found || !currencyCode.MatchString(code) || code == "EUR" || err != nil || !rate.IsPositive() {
+			r.problems = append(r.problems, Problem{Key: key, Value: item, Want: "CODE=rate, units of the currency per 1 EUR, e.g. NOK=11.7215"})
+			continue
+		}
+		out[code] = rate
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// FXRatesText writes fixed rates back in the pricing.fxRates form, sorted
+// by code (for the operator's view).
+func FXRatesText(rates map[string]decimal.Decimal) string {
+	codes := make([]string, 0, len(rates))
+	for c := range rates {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = c + "=" + rates[c].String()
+	}
+	return strings.Join(parts, ",")
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

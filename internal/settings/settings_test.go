@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,6 +19,7 @@ func TestKeysAreTheContract(t *testing.T) {
 	want := []string{
 		"logicom.enabled", "westcon.enabled", "nuvias.enabled",
 		"pricing.listPrice", "pricing.markupPercent", "pricing.minMarginPercent", "search.maxResults",
+		"pricing.currencies", "pricing.fxMarginPercent", "pricing.fxRates",
 		"logicom.customerId", "logicom.consumerKey", "logicom.consumerSecret", "logicom.accessTokenKey",
 		"logicom.environment", "logicom.currencies", "logicom.shopAccountEmail", "logicom.stockVerification",
 		"logicom.deliveryMethod", "logicom.shipToAddressId", "logicom.invoiceType",
@@ -246,4 +248,38 @@ func TestParseClampsNumbers(t *testing.T) {
 		_, problems := Parse(map[string]string{key: in})
 		assert.Empty(t, problems, key)
 	}
+}
+
+func TestParseCurrencySettings(t *testing.T) {
+	c, problems := Parse(map[string]string{
+		KeyPricingCurrencies:      " nok, SEK,,nok , dkk",
+		KeyPricingFXMarginPercent: "[F:2.5]",
+		KeyPricingFXRates:         "NOK=11.7215, sek = 11.0480,,",
+	})
+	assert.Empty(t, problems)
+	assert.Equal(t, []string{"NOK", "SEK", "DKK"}, c.Pricing.Currencies, "upper case, no repeats, in order")
+	assert.Equal(t, 2.5, c.Pricing.FXMarginPercent)
+	require.Len(t, c.Pricing.FXRates, 2)
+	assert.Equal(t, "11.7215", c.Pricing.FXRates["NOK"].String(), "decimal text kept exactly")
+	assert.True(t, c.Pricing.FXRates["SEK"].Equal(decimal.RequireFromString("11.048")))
+	assert.Equal(t, "NOK=11.7215,SEK=11.048", FXRatesText(c.Pricing.FXRates))
+
+	t.Run("bad items are reported and left out", func(t *testing.T) {
+		c, problems := Parse(map[string]string{
+			KeyPricingCurrencies:      "NOK,kroner,S1K",
+			KeyPricingFXMarginPercent: "500",
+			KeyPricingFXRates:         "NOK=11.7215,SEK=-1,DKK=abc,EUR=1.1,USD,GBPX=0.85",
+		})
+		assert.Equal(t, []string{"NOK"}, c.Pricing.Currencies)
+		assert.Equal(t, 100.0, c.Pricing.FXMarginPercent, "clamped")
+		assert.Equal(t, map[string]decimal.Decimal{"NOK": decimal.RequireFromString("11.7215")}, c.Pricing.FXRates)
+		var bad []string
+		for _, p := range problems {
+			bad = append(bad, p.Key+" "+p.Value)
+		}
+		assert.ElementsMatch(t, []string{
+			"pricing.currencies KRONER", "pricing.currencies S1K", "pricing.fxMarginPercent 500",
+			"pricing.fxRates SEK=-1", "pricing.fxRates DKK=abc", "pricing.fxRates EUR=1.1", "pricing.fxRates USD", "pricing.fxRates GBPX=0.85",
+		}, bad)
+	})
 }

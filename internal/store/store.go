@@ -5,7 +5,8 @@
 // implementations live in store/sqlite (embedded default, one replica) and
 // store/postgres (shared by any number of replicas). Nothing here knows
 // SuperOffice carriers or distributors: callers seal secrets and decide
-// what an order's content is before a record reaches the store.
+// what an order's content is before a record reaches the store. It also
+// keeps the last good exchange rates (rates.go).
 package store
 
 import (
@@ -21,6 +22,7 @@ var ErrNotFound = errors.New("store: not found")
 type Store interface {
 	Connections
 	Ledger
+	Rates
 	// Ping checks that the store answers (GET /readyz).
 	Ping(ctx context.Context) error
 	// Describe names the backend for logs and the operator: the SQLite

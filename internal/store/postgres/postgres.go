@@ -67,7 +67,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, s.Write, sub, goose.WithSessionLocker(locker))
+	// Out of order: see the SQLite store.
+	p, err := goose.NewProvider(goose.DialectPostgres, s.Write, sub, goose.WithSessionLocker(locker), goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("postgres migrations: %w", err)
 	}

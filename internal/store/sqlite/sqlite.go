@@ -84,7 +84,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.Write, sub)
+	// Out of order: migrations are numbered per feature and may land in
+	// another order than their numbers (a database that has 00003 still
+	// takes 00002 when it arrives).
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.Write, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("sqlite migrations: %w", err)
 	}

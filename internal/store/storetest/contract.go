@@ -198,4 +198,6 @@ func Contract(t *testing.T, open func(t *testing.T) store.Store) {
 		_, err = s.GetOrder(ctx, key)
 		assert.True(t, errors.Is(err, store.ErrNotFound))
 	})
+
+	ratesContract(t, open)
 }
