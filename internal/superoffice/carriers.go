@@ -19,8 +19,9 @@ import (
 // Extra holds the members of a quote, version, alternative or line that the
 // service does not model. SuperOffice stores what it gets back, so they are
 // re-emitted unchanged after the modelled ones, sorted by name (protocol
-// §1.1, Round trip). The decoder fills it (`json:",embed"`): a member
-// whose name matches a modelled one case-insensitively is not unknown.
+// §1.1, Round trip). The decoder fills it (a `json:",embed"` map in each
+// carrier's wire form): a member whose name matches a modelled one
+// case-insensitively is not unknown.
 type Extra map[string]json.RawMessage
 
 // ProductExtraDataFieldInfo is one labelled value in a product's or line's
@@ -249,24 +250,30 @@ type QuoteLineInfo struct {
 	TotalPrice                        float64                     `json:"TotalPrice"`
 	TotalPriceWithAlternativeDiscount float64                     `json:"TotalPriceWithAlternativeDiscount"`
 
-	Extra Extra `json:",embed"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-// lineWire is a QuoteLineInfo as read: its members, the docs' ExtraData
-// for ExtraInfo (protocol §5.1), the rest kept in Extra.
+// lineWire is a QuoteLineInfo on the wire: its members, the docs'
+// ExtraData for ExtraInfo when reading (protocol §5.1), and the kept
+// unknown members after the modelled ones.
 type lineWire struct {
 	*linePlain
-	ExtraData []ProductExtraDataFieldInfo `json:"ExtraData"`
+	ExtraData []ProductExtraDataFieldInfo `json:"ExtraData,omitzero"`
+	Extra     *Extra                      `json:",embed"`
 }
 
 // linePlain is QuoteLineInfo without its methods, for the default
 // (un)marshaling of its members inside them.
 type linePlain QuoteLineInfo
 
+func (l *QuoteLineInfo) wire() *lineWire {
+	return &lineWire{linePlain: (*linePlain)(l), Extra: &l.Extra}
+}
+
 func (l *QuoteLineInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*l = QuoteLineInfo{}
-	w := lineWire{linePlain: (*linePlain)(l)}
-	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
+	w := l.wire()
+	if err := jsonv2.UnmarshalDecode(dec, w); err != nil {
 		return err
 	}
 	if l.ExtraInfo == nil {
@@ -276,7 +283,7 @@ func (l *QuoteLineInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 }
 
 func (l *QuoteLineInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
-	return jsonv2.MarshalEncode(enc, (*linePlain)(l))
+	return jsonv2.MarshalEncode(enc, l.wire())
 }
 
 func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, l) }
@@ -308,19 +315,25 @@ type QuoteAlternativeInfo struct {
 	ExtraField4            string        `json:"ExtraField4"`
 	ExtraField5            string        `json:"ExtraField5"`
 
-	Extra Extra `json:",embed"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-// alternativePlain is QuoteAlternativeInfo without its methods.
+// alternativePlain is QuoteAlternativeInfo without its methods; alternativeWire adds the kept
+// unknown members.
 type alternativePlain QuoteAlternativeInfo
+
+type alternativeWire struct {
+	*alternativePlain
+	Extra *Extra `json:",embed"`
+}
 
 func (a *QuoteAlternativeInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*a = QuoteAlternativeInfo{}
-	return jsonv2.UnmarshalDecode(dec, (*alternativePlain)(a))
+	return jsonv2.UnmarshalDecode(dec, &alternativeWire{(*alternativePlain)(a), &a.Extra})
 }
 
 func (a *QuoteAlternativeInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
-	return jsonv2.MarshalEncode(enc, (*alternativePlain)(a))
+	return jsonv2.MarshalEncode(enc, &alternativeWire{(*alternativePlain)(a), &a.Extra})
 }
 
 func (a *QuoteAlternativeInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, a) }
@@ -372,19 +385,25 @@ type QuoteVersionInfo struct {
 	LastRecalculated         Date              `json:"LastRecalculated"`
 	Updated                  Date              `json:"Updated"`
 
-	Extra Extra `json:",embed"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-// versionPlain is QuoteVersionInfo without its methods.
+// versionPlain is QuoteVersionInfo without its methods; versionWire adds the kept
+// unknown members.
 type versionPlain QuoteVersionInfo
+
+type versionWire struct {
+	*versionPlain
+	Extra *Extra `json:",embed"`
+}
 
 func (q *QuoteVersionInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*q = QuoteVersionInfo{}
-	return jsonv2.UnmarshalDecode(dec, (*versionPlain)(q))
+	return jsonv2.UnmarshalDecode(dec, &versionWire{(*versionPlain)(q), &q.Extra})
 }
 
 func (q *QuoteVersionInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
-	return jsonv2.MarshalEncode(enc, (*versionPlain)(q))
+	return jsonv2.MarshalEncode(enc, &versionWire{(*versionPlain)(q), &q.Extra})
 }
 
 func (q *QuoteVersionInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, q) }
@@ -404,19 +423,25 @@ type QuoteInfo struct {
 	OrderComment               string `json:"OrderComment"`
 	PreferredCulture           string `json:"PreferredCulture"`
 
-	Extra Extra `json:",embed"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-// quotePlain is QuoteInfo without its methods.
+// quotePlain is QuoteInfo without its methods; quoteWire adds the kept
+// unknown members.
 type quotePlain QuoteInfo
+
+type quoteWire struct {
+	*quotePlain
+	Extra *Extra `json:",embed"`
+}
 
 func (q *QuoteInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*q = QuoteInfo{}
-	return jsonv2.UnmarshalDecode(dec, (*quotePlain)(q))
+	return jsonv2.UnmarshalDecode(dec, &quoteWire{(*quotePlain)(q), &q.Extra})
 }
 
 func (q *QuoteInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
-	return jsonv2.MarshalEncode(enc, (*quotePlain)(q))
+	return jsonv2.MarshalEncode(enc, &quoteWire{(*quotePlain)(q), &q.Extra})
 }
 
 func (q *QuoteInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, q) }
@@ -544,12 +569,12 @@ type QuoteConnectionInfo struct {
 type QuoteAlternativeContextInfo struct {
 	ERPClientKey            string                         `json:"ERPClientKey"`
 	CRMAssociate            *UserInfo                      `json:"CRMAssociate"`
-	CRMCompany              jsontext.Value                 `json:"CRMCompany"`
-	CRMPerson               jsontext.Value                 `json:"CRMPerson"`
-	CRMProject              jsontext.Value                 `json:"CRMProject"`
+	CRMCompany              json.RawMessage                `json:"CRMCompany"`
+	CRMPerson               json.RawMessage                `json:"CRMPerson"`
+	CRMProject              json.RawMessage                `json:"CRMProject"`
 	CRMSale                 *ISaleInfo                     `json:"CRMSale"`
-	ForeignKeys             jsontext.Value                 `json:"ForeignKeys"`
-	CRMForeignKeys          jsontext.Value                 `json:"CRMForeignKeys"`
+	ForeignKeys             json.RawMessage                `json:"ForeignKeys"`
+	CRMForeignKeys          json.RawMessage                `json:"CRMForeignKeys"`
 	CRMQuote                *QuoteInfo                     `json:"CRMQuote"`
 	CRMQuoteVersion         *QuoteVersionInfo              `json:"CRMQuoteVersion"`
 	CRMAlternativeWithLines *QuoteAlternativeWithLinesInfo `json:"CRMAlternativeWithLines"`
@@ -570,12 +595,12 @@ type QuoteAlternativeContextInfo struct {
 type QuoteVersionContextInfo struct {
 	ERPClientKey                 string                           `json:"ERPClientKey"`
 	CRMAssociate                 *UserInfo                        `json:"CRMAssociate"`
-	CRMCompany                   jsontext.Value                   `json:"CRMCompany"`
-	CRMPerson                    jsontext.Value                   `json:"CRMPerson"`
-	CRMProject                   jsontext.Value                   `json:"CRMProject"`
+	CRMCompany                   json.RawMessage                  `json:"CRMCompany"`
+	CRMPerson                    json.RawMessage                  `json:"CRMPerson"`
+	CRMProject                   json.RawMessage                  `json:"CRMProject"`
 	CRMSale                      *ISaleInfo                       `json:"CRMSale"`
-	ForeignKeys                  jsontext.Value                   `json:"ForeignKeys"`
-	CRMForeignKeys               jsontext.Value                   `json:"CRMForeignKeys"`
+	ForeignKeys                  json.RawMessage                  `json:"ForeignKeys"`
+	CRMForeignKeys               json.RawMessage                  `json:"CRMForeignKeys"`
 	CRMQuote                     *QuoteInfo                       `json:"CRMQuote"`
 	CRMQuoteVersion              *QuoteVersionInfo                `json:"CRMQuoteVersion"`
 	CRMAlternativesWithLines     []*QuoteAlternativeWithLinesInfo `json:"CRMAlternativesWithLines"`
@@ -617,7 +642,7 @@ type Party struct {
 
 // ParseParty reads a company or person object; a missing or odd object gives
 // a zero Party, never an error (these objects are opaque, §5.7).
-func ParseParty(raw []byte) Party {
+func ParseParty(raw json.RawMessage) Party {
 	var p Party
 	if len(raw) == 0 || isNull(raw) {
 		return p

@@ -237,8 +237,8 @@ func fieldNamed(t reflect.Type, name string) (string, reflect.Type, bool) {
 				}
 				continue
 			}
-			if !f.IsExported() || (tag == "" && strings.Contains(f.Tag.Get("json"), ",embed")) {
-				continue // the kept unknown members have no name of their own
+			if !f.IsExported() {
+				continue
 			}
 			n := tag
 			if n == "" {
