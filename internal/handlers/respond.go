@@ -228,17 +228,14 @@ func writeJSON(w http.ResponseWriter, v any) {
 		// represent, so this is not expected to happen.)
 		panic(http.ErrAbortHandler)
 	}
-	if !aw.started {
-		aw.start()
-		_, _ = w.Write(aw.buf)
-	}
+	_ = aw.flush()
 }
 
-// answerChunk is how much of an answer is held before it is written
-// through: most answers (a line, a product, a status) fit and go out whole,
-// an encoding error then still a clean 500; a large one (an alternative or
-// a version with its lines) streams instead of needing a buffer of its
-// size. Small, as 200 concurrent calls hold 200 of these.
+// answerChunk is how much of an answer is held before it is written: most
+// answers (a line, a product, a status) fit and go out whole, an encoding
+// error then still a clean 500; a large one (an alternative or a version
+// with its lines) goes out in pieces of this size instead of needing a
+// buffer of its own size. Small, as 200 concurrent calls hold 200 of these.
 const answerChunk = 16 << 10
 
 // answerBuffers pools the answerChunk buffers.
@@ -246,32 +243,37 @@ var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, answerChunk
 
 func getAnswerBuffer() []byte { return (*answerBuffers.Get().(*[]byte))[:0] }
 
-// answerWriter holds the first answerChunk bytes of an answer, then sends
-// the 200 and writes through.
+// answerWriter collects the encoder's small writes into answerChunk pieces
+// and sends the 200 with the first piece.
 type answerWriter struct {
 	w       http.ResponseWriter
 	buf     []byte
 	started bool
 }
 
-func (a *answerWriter) start() {
-	a.started = true
-	a.w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	a.w.WriteHeader(http.StatusOK)
-}
-
 func (a *answerWriter) Write(p []byte) (int, error) {
-	if !a.started {
-		if len(a.buf)+len(p) <= cap(a.buf) {
-			a.buf = append(a.buf, p...)
-			return len(p), nil
-		}
-		a.start()
-		if _, err := a.w.Write(a.buf); err != nil {
+	if len(a.buf)+len(p) > cap(a.buf) {
+		if err := a.flush(); err != nil {
 			return 0, err
 		}
+		if len(p) > cap(a.buf) {
+			return a.w.Write(p)
+		}
 	}
-	return a.w.Write(p)
+	a.buf = append(a.buf, p...)
+	return len(p), nil
+}
+
+// flush sends what is held, with the header first.
+func (a *answerWriter) flush() error {
+	if !a.started {
+		a.started = true
+		a.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		a.w.WriteHeader(http.StatusOK)
+	}
+	_, err := a.w.Write(a.buf)
+	a.buf = a.buf[:0]
+	return err
 }
 
 // writeErrorBody writes {"Error": msg} with the status.
