@@ -52,12 +52,35 @@ var dateLayouts = []string{
 // ParseDate reads an ISO 8601 date with or without zone and fraction.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	// The forms SuperOffice sends first, picked by shape: trying the
+	// layouts in order costs a failed parse (and its error) per date.
+	if l := likelyLayout(s); l != "" {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not an ISO 8601 date", s)
+}
+
+// likelyLayout is the layout of dateLayouts a date of this shape would
+// parse with: "2006-01-02T15:04:05" (the unset date among them) or a zoned
+// date with seconds; "" for the other forms.
+func likelyLayout(s string) string {
+	if len(s) < 19 || s[10] != 'T' || s[16] != ':' {
+		return ""
+	}
+	if len(s) == 19 {
+		return "2006-01-02T15:04:05"
+	}
+	if last := s[len(s)-1]; last == 'Z' || len(s) >= 25 && (s[len(s)-6] == '+' || s[len(s)-6] == '-') {
+		return time.RFC3339Nano
+	}
+	return ""
 }
 
 func (d Date) MarshalJSON() ([]byte, error) {
