@@ -8,6 +8,7 @@
 package superoffice
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -59,7 +60,11 @@ func (f *ProductExtraDataFieldInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) err
 		if err != nil {
 			return err
 		}
-		k := name[1 : len(name)-1] // a name with escapes matches none of these
+		k := name[1 : len(name)-1]
+		if bytes.IndexByte(k, '\\') >= 0 {
+			u, _ := unquote(name)
+			k = []byte(u)
+		}
 		switch {
 		case asciiEqualFold(k, "name"):
 			if f.Name, err = readString(dec); err != nil {
@@ -318,8 +323,8 @@ type QuoteAlternativeInfo struct {
 	Extra Extra `json:"-"` // see Extra
 }
 
-// alternativePlain is QuoteAlternativeInfo without its methods; alternativeWire adds the kept
-// unknown members.
+// alternativePlain is QuoteAlternativeInfo without its methods; alternativeWire
+// adds the kept unknown members.
 type alternativePlain QuoteAlternativeInfo
 
 type alternativeWire struct {
@@ -388,8 +393,8 @@ type QuoteVersionInfo struct {
 	Extra Extra `json:"-"` // see Extra
 }
 
-// versionPlain is QuoteVersionInfo without its methods; versionWire adds the kept
-// unknown members.
+// versionPlain is QuoteVersionInfo without its methods; versionWire
+// adds the kept unknown members.
 type versionPlain QuoteVersionInfo
 
 type versionWire struct {
@@ -426,8 +431,8 @@ type QuoteInfo struct {
 	Extra Extra `json:"-"` // see Extra
 }
 
-// quotePlain is QuoteInfo without its methods; quoteWire adds the kept
-// unknown members.
+// quotePlain is QuoteInfo without its methods; quoteWire
+// adds the kept unknown members.
 type quotePlain QuoteInfo
 
 type quoteWire struct {

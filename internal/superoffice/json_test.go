@@ -147,3 +147,9 @@ func TestMatchName(t *testing.T) {
 		assert.Equal(t, want, matchName([]byte(in), names), in)
 	}
 }
+
+func TestExtraDataFieldNamesWithEscapes(t *testing.T) {
+	var f ProductExtraDataFieldInfo
+	require.NoError(t, Unmarshal([]byte(`{"\u004eame":"n","Field\u0056alue":"v","TYPE":"Url"}`), &f))
+	assert.Equal(t, ProductExtraDataFieldInfo{Name: "n", Value: "v", Type: ExtraURL}, f)
+}
