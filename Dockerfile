@@ -5,7 +5,7 @@
 # /distsim, the distributor simulators (deploy/docker-compose.yml runs it with
 # --entrypoint /distsim).
 #
-#   docker build -t quoteconnector:dev .
+#   docker build -t quoteconnector:dev .   (make docker also stamps the version)
 #   docker run --rm -p 8080:8080 -e QC_SANDBOX=true quoteconnector:dev
 #   (state: the SQLite file under the volume /var/lib/quoteconnector, or
 #   PostgreSQL with -e QC_DATABASE_URL=postgres://... -e QC_STORE_KEY=...)
@@ -25,6 +25,10 @@ ARG GO_VERSION=1.26
 FROM --platform=$BUILDPLATFORM golang:${GO_VERSION} AS build
 ARG TARGETOS
 ARG TARGETARCH
+# Stamped into the binary (quoteconnector --version, qc_build_info, the
+# console): make docker passes git describe and the commit.
+ARG VERSION=dev
+ARG COMMIT=unknown
 WORKDIR /src
 ENV CGO_ENABLED=0
 
@@ -36,7 +40,8 @@ RUN go mod download && go mod verify
 COPY . .
 RUN --mount=type=cache,target=/root/.cache/go-build \
     GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
-        go build -trimpath -ldflags="-s -w" -o /out/quoteconnector ./cmd/quoteconnector && \
+        go build -trimpath -ldflags="-s -w -X github.com/quoteconnector/quoteconnector/internal/buildinfo.version=${VERSION} -X github.com/quoteconnector/quoteconnector/internal/buildinfo.commit=${COMMIT}" \
+            -o /out/quoteconnector ./cmd/quoteconnector && \
     GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
         go build -trimpath -ldflags="-s -w" -o /out/distsim ./cmd/distsim && \
     mkdir -p /out/data

@@ -5,22 +5,34 @@ GO      ?= go
 BIN     ?= bin
 IMAGE   ?= quoteconnector:dev
 PKGS    := ./...
+MODULE  := github.com/quoteconnector/quoteconnector
+# Stamped into the binary (quoteconnector --version, qc_build_info, the
+# console); without git the binary falls back to what Go recorded.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X $(MODULE)/internal/buildinfo.version=$(VERSION) -X $(MODULE)/internal/buildinfo.commit=$(COMMIT)
+CHROMIUM := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 
 .PHONY: run test build lint lint-openapi bench bench-speed fuzz docker distsim clean
 
 run:
-	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run ./cmd/quoteconnector
+	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run -ldflags "$(LDFLAGS)" ./cmd/quoteconnector
 
 # PostgreSQL store tests use QC_TEST_DATABASE_URL, else the local default
-# server; without either they are skipped, and this says so.
+# server; the console's browser tests use Chromium (QC_CHROMIUM, else
+# chromium on the PATH). Without them those tests are skipped, and this says
+# so (go test hides the skip messages of packages that pass).
 test:
 	@if [ -z "$$QC_TEST_DATABASE_URL" ] && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 		echo "NOTE: no PostgreSQL at 127.0.0.1:5432 and QC_TEST_DATABASE_URL unset: the PostgreSQL store tests are SKIPPED"; \
 	fi
+	@if [ -z "$$QC_CHROMIUM" ] && [ -z "$(CHROMIUM)" ]; then \
+		echo "NOTE: no Chromium (apt-get install chromium, or set QC_CHROMIUM): the console's browser tests are SKIPPED"; \
+	fi
 	$(GO) test -race -count=1 $(PKGS)
 
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/quoteconnector ./cmd/quoteconnector
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/quoteconnector ./cmd/quoteconnector
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/distsim ./cmd/distsim
 
 lint:
@@ -60,7 +72,7 @@ distsim:
 	$(GO) run ./cmd/distsim
 
 docker:
-	docker build -t $(IMAGE) .
+	docker build --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) -t $(IMAGE) .
 
 clean:
 	rm -rf $(BIN)

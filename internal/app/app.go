@@ -17,9 +17,12 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/quoteconnector/quoteconnector/internal/activity"
 	"github.com/quoteconnector/quoteconnector/internal/auth"
+	"github.com/quoteconnector/quoteconnector/internal/buildinfo"
 	"github.com/quoteconnector/quoteconnector/internal/config"
 	"github.com/quoteconnector/quoteconnector/internal/connections"
+	"github.com/quoteconnector/quoteconnector/internal/console"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/logicom"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/nuvias"
@@ -40,6 +43,18 @@ import (
 // mode when no secret is configured (configuration.md).
 const SandboxTenant = "sandbox"
 
+// SandboxConsoleUser is the console user (and password) of sandbox mode
+// when QC_CONSOLE_USERS is empty (configuration.md).
+const SandboxConsoleUser = "sandbox"
+
+// heartbeatEvery is how often a replica writes its heartbeat; the console
+// counts a replica as running while its last one is younger than
+// replicaWindow.
+const (
+	heartbeatEvery = 15 * time.Second
+	replicaWindow  = time.Minute
+)
+
 // Main is the running service.
 type Main struct {
 	Config  config.Config
@@ -55,11 +70,23 @@ type Main struct {
 	// they came from and how the last fetch went (Rates.Status; the
 	// per-connection overrides: fx.ConnectionOverrides(ctx, Store)).
 	Rates *fx.Feed
+	// Activity is what this replica has seen lately (the console).
+	Activity *activity.Recorder
+	// Console is the operator console; nil when it has no users.
+	Console *console.Console
+	// Ledger and Connections are the order ledger and the connection
+	// settings resolver every request uses.
+	Ledger      *ledger.Ledger
+	Connections *connections.Resolver
+	// Instance names this process in the ledger and its heartbeats.
+	Instance string
+	Started  time.Time
 
 	server    *http.Server
 	ln        net.Listener
 	ready     atomic.Bool
 	closeOnce sync.Once
+	jobsOnce  sync.Once
 	stopJobs  context.CancelFunc
 }
 
@@ -69,7 +96,8 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Main{Config: cfg, Logger: logger, Metrics: metrics.New()}
+	m := &Main{Config: cfg, Logger: logger, Metrics: metrics.New(), Activity: activity.New(nil), Instance: instanceName(), Started: time.Now()}
+	obs := observers{m.Metrics, m.Activity}
 
 	secrets, err := config.ParseSharedSecrets(string(cfg.SharedSecrets))
 	if err != nil {
@@ -127,27 +155,56 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	m.Rates = newRates(cfg, m.Sandbox, m.Store, m.Metrics, logger)
 
 	registry := distributors.NewRegistry(
-		logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
-		nuvias.NewFactory(nuvias.Options{BaseURL: cfg.NuviasURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
-		westcon.NewFactory(westcon.Options{BaseURL: cfg.WestconURL, TokenURL: cfg.WestconTokenURL, HTTP: upstreamClient(), Observer: m.Metrics, Timeout: cfg.UpstreamTimeout}),
+		logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(), Observer: obs, Timeout: cfg.UpstreamTimeout}),
+		nuvias.NewFactory(nuvias.Options{BaseURL: cfg.NuviasURL, HTTP: upstreamClient(), Observer: obs, Timeout: cfg.UpstreamTimeout}),
+		westcon.NewFactory(westcon.Options{BaseURL: cfg.WestconURL, TokenURL: cfg.WestconTokenURL, HTTP: upstreamClient(), Observer: obs, Timeout: cfg.UpstreamTimeout}),
 	)
-	orders := ledger.New(ledger.Options{
-		Store: m.Store, Owner: instanceName(), IsUncertain: distributors.IsUncertain,
+	m.Ledger = ledger.New(ledger.Options{
+		Store: m.Store, Owner: m.Instance, IsUncertain: distributors.IsUncertain,
 		// An attempt holds its claim for at most the order POST's own
 		// deadline; later, it died without recording an outcome.
 		StaleAfter: 2*cfg.UpstreamTimeout + 30*time.Second,
 	})
 	m.Engine = engine.New(engine.Options{
 		Registry: registry, DistributorTimeout: cfg.UpstreamTimeout, ProductCacheTTL: cfg.LineCacheTTL, Failures: m.Metrics,
-		Ledger: orders, Rates: m.Rates, RateMaxAge: cfg.FXMaxAge,
+		Ledger: m.Ledger, Calls: m.Activity, Orders: m.Metrics, Cache: m.Metrics,
+		Rates: m.Rates, RateMaxAge: cfg.FXMaxAge,
 	})
-	resolver := connections.New(connections.Options{
-		Store: m.Store, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret,
+	m.Connections = connections.New(connections.Options{
+		Store: m.Store, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret, Cache: m.Metrics,
 	})
-	m.Handler = handlers.New(handlers.Deps{
-		Engine: m.Engine, Auth: auth.New(authOpts), Logger: logger, Metrics: m.Metrics,
-		MaxBodyBytes: cfg.MaxBodyBytes, Ready: m.isReady, DefaultConfig: defaults, Connections: resolver,
+	consoleUsers, err := config.ParseConsoleUsers(string(cfg.ConsoleUsers))
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	if cfg.Sandbox && len(consoleUsers) == 0 {
+		consoleUsers = map[string]string{SandboxConsoleUser: SandboxConsoleUser}
+	}
+	tenants := make([]string, 0, len(authOpts.Secrets))
+	for t := range authOpts.Secrets {
+		tenants = append(tenants, t)
+	}
+	m.Console, err = console.New(console.Options{
+		Users: consoleUsers, Store: m.Store, Ledger: m.Ledger, Engine: m.Engine, Connections: m.Connections, Activity: m.Activity,
+		IsSecret: settings.IsSecret, Defaults: defaults, Tenants: tenants, Instance: m.Instance, Started: m.Started,
+		Build: buildinfo.Get(), Orders: m.Metrics, ReplicaWindow: replicaWindow, RefreshEvery: cfg.ConsoleRefresh, Logger: logger,
+		Rates: consoleRates{m.Rates},
+		// The catalog sync is wired here when it exists: Catalog: <a console.CatalogProvider>.
 	})
+	if err != nil {
+		m.Close()
+		return nil, fmt.Errorf("console: %w", err)
+	}
+	deps := handlers.Deps{
+		Engine: m.Engine, Auth: auth.New(authOpts), Logger: logger, Metrics: m.Metrics, Activity: m.Activity,
+		MaxBodyBytes: cfg.MaxBodyBytes, Ready: m.isReady, DefaultConfig: defaults, Connections: m.Connections,
+	}
+	if m.Console != nil {
+		deps.Console = m.Console
+		logConsole(logger, cfg, consoleUsers)
+	}
+	m.Handler = handlers.New(deps)
 	// Ready: settings read, keys loaded, simulators up. Run clears it when
 	// shutdown starts so load balancers stop sending new calls.
 	m.ready.Store(true)
@@ -278,6 +335,35 @@ func logSandbox(logger zerolog.Logger, sb *sandbox.Sandbox, openTenant bool) {
 	ev.Msg("SANDBOX MODE: simulated distributors on loopback; calls without distributor settings use the sandbox accounts (full credentials: GET <url>/_control/info)")
 }
 
+// logConsole says where the console is and who may use it (names only).
+func logConsole(logger zerolog.Logger, cfg config.Config, users map[string]string) {
+	names := make([]string, 0, len(users))
+	for n := range users {
+		names = append(names, n)
+	}
+	ev := logger.Info().Str("path", handlers.ConsolePath).Strs("console_users", names)
+	if cfg.Sandbox && cfg.ConsoleUsers == "" {
+		ev = ev.Str("basic_auth", SandboxConsoleUser+":"+SandboxConsoleUser)
+	}
+	ev.Msg("operator console enabled")
+}
+
+// observers fans distributor signals out to Prometheus and to the
+// console's memory of this replica.
+type observers struct {
+	m *metrics.Metrics
+	a *activity.Recorder
+}
+
+func (o observers) ObserveUpstream(distributor, call, outcome string, d time.Duration) {
+	o.m.ObserveUpstream(distributor, call, outcome, d)
+}
+
+func (o observers) ObserveToken(distributor, account string, expiry time.Time) {
+	o.m.ObserveToken(distributor, account, expiry)
+	o.a.ObserveToken(distributor, account, expiry)
+}
+
 // Open listens on the configured address; a busy port fails at once.
 func (m *Main) Open() error {
 	ln, err := net.Listen("tcp", m.Config.Addr)
@@ -314,8 +400,10 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	m.Logger.Info().Str("addr", m.ln.Addr().String()).Bool("sandbox", m.Sandbox != nil).Msg("quoteconnector listening")
-	m.startJobs()
+	info := buildinfo.Get()
+	m.Logger.Info().Str("addr", m.ln.Addr().String()).Bool("sandbox", m.Sandbox != nil).
+		Str("version", info.Version).Str("commit", info.Commit).Str("instance", m.Instance).Msg("quoteconnector listening")
+	m.StartJobs()
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.ln) }()
 	select {
@@ -328,7 +416,7 @@ func (m *Main) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	m.ready.Store(false)
-	m.Logger.Info().Dur("timeout", m.Config.ShutdownTimeout).Msg("shutting down: draining requests")
+	m.Logger.Info().Int64("timeout_ms", m.Config.ShutdownTimeout.Milliseconds()).Msg("shutting down: draining requests")
 	sctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()
 	err := m.server.Shutdown(sctx)
@@ -340,17 +428,53 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// startJobs runs the background work: the ledger's retention and the
-// exchange-rate refresh.
-func (m *Main) startJobs() {
-	ctx, cancel := context.WithCancel(context.Background())
-	m.stopJobs = cancel
-	go ledger.RunRetention(ctx, m.Store, m.Config.LedgerRetention, time.Hour, m.Logger)
-	refresh := m.Config.FXRefresh
-	if refresh <= 0 {
-		refresh = config.DefaultFXRefresh
+// StartJobs runs the background work, once: the ledger's retention, the
+// exchange-rate refresh and this replica's heartbeat. Run starts them; a
+// test that serves Handler itself may.
+func (m *Main) StartJobs() {
+	m.jobsOnce.Do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		m.stopJobs = cancel
+		go ledger.RunRetention(ctx, m.Store, m.Config.LedgerRetention, time.Hour, m.Logger)
+		refresh := m.Config.FXRefresh
+		if refresh <= 0 {
+			refresh = config.DefaultFXRefresh
+		}
+		go m.Rates.Run(ctx, refresh)
+		go m.heartbeats(ctx)
+	})
+}
+
+// heartbeats writes this replica's heartbeat at once and then every
+// heartbeatEvery, and drops heartbeats a day old (replicas long gone).
+// Every replica may prune: the result is the same whoever does.
+func (m *Main) heartbeats(ctx context.Context) {
+	info := buildinfo.Get()
+	rec := store.ReplicaRecord{Instance: m.Instance, Version: info.Version, Commit: info.Commit, StartedAt: m.Started}
+	t := time.NewTicker(heartbeatEvery)
+	defer t.Stop()
+	failing := false
+	for {
+		wctx, cancel := context.WithTimeout(ctx, heartbeatEvery)
+		err := m.Store.Heartbeat(wctx, rec)
+		if err == nil {
+			_, err = m.Store.DeleteReplicasBefore(wctx, time.Now().Add(-24*time.Hour))
+		}
+		cancel()
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			// Once per outage; readiness reports the store as well.
+			m.Logger.Warn().Err(err).Msg("heartbeat not written; will try again")
+			failing = true
+		case err == nil:
+			failing = false
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
-	go m.Rates.Run(ctx, refresh)
 }
 
 // Close stops background work, the sandbox and the store; the HTTP server

@@ -325,7 +325,7 @@ func Test503ThenRetry(t *testing.T) {
 // The distributor creates the order but its answer never arrives: the
 // retry finds the order by its reference and does not send it again.
 func TestTimeoutAfterCreateThenRetry(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 500 * time.Millisecond }})
+	env := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.UpstreamTimeout = 3 * time.Second }})
 	ctx := orderContext(*env.Sandbox, 0, "Q-7002")
 	env.Sandbox.Logicom.Faults().Set(faults.Config{LoseResponse: true, Path: "PostOrder"})
 	env.Sandbox.Nuvias.Faults().Set(faults.Config{LoseResponse: true, Path: "POST /api/v1/orders"})
@@ -400,4 +400,13 @@ func TestSandboxRestartClearsTheLedgerOnly(t *testing.T) {
 	conns, err := env.Main.Store.ListConnections(context.Background(), apptest.Tenant)
 	require.NoError(t, err)
 	assert.Len(t, conns, 1, "connections are remembered")
+}
+
+// The console's Rates page shows the service's own exchange-rate feed.
+func TestConsoleShowsTheRates(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	r := env.Console(t, http.MethodGet, "/console/rates", nil, nil)
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	assert.Contains(t, string(r.Body), "NOK")
+	assert.Contains(t, string(r.Body), "11.7215")
 }

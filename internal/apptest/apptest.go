@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +26,13 @@ import (
 const (
 	Tenant = "acme"
 	Secret = "s3cret-for-tests"
+)
+
+// ConsoleUser and ConsolePassword open the operator console of a test
+// service (QC_CONSOLE_USERS).
+const (
+	ConsoleUser     = "ops"
+	ConsolePassword = "console-pw-for-tests"
 )
 
 // StoreKey is the QC_STORE_KEY of test services (base64 of 32 bytes).
@@ -89,6 +98,7 @@ func Start(tb testing.TB, o Options) *Env {
 		LineCacheTTL: 15 * time.Second, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
 		DataDir: tb.TempDir(), LedgerRetention: 400 * 24 * time.Hour, StoreKey: StoreKey,
+		ConsoleUsers: config.Secret(ConsoleUser + "=" + ConsolePassword),
 	}
 	if o.DataDir != "" {
 		cfg.DataDir = o.DataDir
@@ -113,6 +123,8 @@ func Start(tb testing.TB, o Options) *Env {
 		tb.Fatalf("start service: %v", err)
 	}
 	srv := httptest.NewServer(m.Handler)
+	// Background work as in Run: heartbeats, retention.
+	m.StartJobs()
 	tb.Cleanup(func() {
 		srv.Close()
 		m.Close()
@@ -201,6 +213,40 @@ func (e *Env) Do(tb testing.TB, method, path string, body any, edit func(*http.R
 	r := Response{Status: resp.StatusCode, Header: resp.Header, Body: answer}
 	e.check(tb, method, req.URL.Path, data, r)
 	return r
+}
+
+// Console sends a request to the operator console as the test console
+// user, without following redirects: form (may be nil) is sent
+// url-encoded; edit may change the request (credentials, headers).
+func (e *Env) Console(tb testing.TB, method, path string, form url.Values, edit func(*http.Request)) Response {
+	tb.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, e.Server.URL+path, body)
+	if err != nil {
+		tb.Fatalf("request: %v", err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.SetBasicAuth(ConsoleUser, ConsolePassword)
+	if edit != nil {
+		edit(req)
+	}
+	client := *e.Client
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
+	if err != nil {
+		tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatalf("read: %v", err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 
 // syncWriter lets concurrent requests log into one buffer.

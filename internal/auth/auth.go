@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/rs/zerolog"
 )
 
 // Leeway is the clock skew allowed on exp, nbf and iat.
@@ -59,17 +60,33 @@ func New(o Options) *Authenticator {
 }
 
 // Failure is an authentication failure; Reason is short and safe to show.
-type Failure struct{ Reason string }
+// Detail says more, for the log only (which tenant, which check failed),
+// and never holds a secret or a token.
+type Failure struct {
+	Reason string
+	Detail string
+	// Tenant is the tenant the credentials claimed, when they named one.
+	Tenant string
+}
 
 func (f *Failure) Error() string { return f.Reason }
 
+// because returns a copy of a failure with the log's detail.
+func (f *Failure) because(tenant, detail string) *Failure {
+	return &Failure{Reason: f.Reason, Detail: detail, Tenant: tenant}
+}
+
 var (
-	errMissing     = &Failure{"missing credentials"}
-	errBadBasic    = &Failure{"invalid credentials"}
-	errBadToken    = &Failure{"invalid token"}
-	errExpired     = &Failure{"token expired"}
-	errNoTenant    = &Failure{"token names no tenant"}
-	errUnsupported = &Failure{"unsupported authorization scheme"}
+	errMissing     = &Failure{Reason: "missing credentials"}
+	errBadBasic    = &Failure{Reason: "invalid credentials"}
+	errBadToken    = &Failure{Reason: "invalid token"}
+	errExpired     = &Failure{Reason: "token expired"}
+	errNoTenant    = &Failure{Reason: "token names no tenant"}
+	errUnsupported = &Failure{Reason: "unsupported authorization scheme"}
+
+	// Causes inside the JWT key function, turned into errBadToken.
+	errUnknownTenant = errors.New("unknown tenant")
+	errNoKey         = errors.New("no key for the algorithm")
 )
 
 // Authenticate checks r's Authorization header.
@@ -79,19 +96,30 @@ func (a *Authenticator) Authenticate(r *http.Request) (Identity, error) {
 	cred = strings.TrimSpace(cred)
 	switch {
 	case h == "":
-		return Identity{}, errMissing
+		return Identity{}, errMissing.because("", "no Authorization header")
 	case strings.EqualFold(scheme, "Basic"):
 		return a.basic(r)
 	case strings.EqualFold(scheme, "Bearer") && cred != "":
 		return a.bearer(cred)
+	case strings.EqualFold(scheme, "Bearer"):
+		return Identity{}, errUnsupported.because("", "empty bearer token")
 	}
-	return Identity{}, errUnsupported
+	// Only the scheme's name, clipped: the rest is a credential.
+	return Identity{}, errUnsupported.because("", "scheme "+clip(scheme, 20))
+}
+
+// clip shortens s for a log line.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }
 
 func (a *Authenticator) basic(r *http.Request) (Identity, error) {
 	tenant, password, ok := r.BasicAuth()
 	if !ok || tenant == "" {
-		return Identity{}, errBadBasic
+		return Identity{}, errBadBasic.because("", "Basic credentials unreadable or without a tenant")
 	}
 	secret, known := a.secretFor(tenant)
 	// Compare fixed-length digests in constant time, also for an unknown
@@ -99,8 +127,14 @@ func (a *Authenticator) basic(r *http.Request) (Identity, error) {
 	// in the timing.
 	want := sha256.Sum256([]byte(secret))
 	got := sha256.Sum256([]byte(password))
-	if subtle.ConstantTimeCompare(want[:], got[:]) != 1 || !known {
-		return Identity{}, errBadBasic
+	match := subtle.ConstantTimeCompare(want[:], got[:]) == 1
+	switch {
+	case !known:
+		// Not the name itself: a password typed into the user field would
+		// land in the log.
+		return Identity{}, errBadBasic.because("", "unknown tenant (Basic)")
+	case !match:
+		return Identity{}, errBadBasic.because(tenant, "wrong secret for the tenant (Basic)")
 	}
 	return Identity{Tenant: tenant, Method: "basic"}, nil
 }
@@ -142,7 +176,7 @@ func (a *Authenticator) bearer(raw string) (Identity, error) {
 			}
 			secret, known := a.secretFor(tenant)
 			if !known {
-				return nil, errBadToken
+				return nil, errUnknownTenant
 			}
 			return []byte(secret), nil
 		case "RS256":
@@ -152,16 +186,25 @@ func (a *Authenticator) bearer(raw string) (Identity, error) {
 		}
 		return nil, errBadToken
 	})
+	tenant = clip(tenant, 64)
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return Identity{}, errExpired
+		return Identity{}, errExpired.because(tenant, "JWT expired")
 	case errors.Is(err, errNoTenant):
-		return Identity{}, errNoTenant
-	case err != nil || !tok.Valid:
-		return Identity{}, errBadToken
+		return Identity{}, errNoTenant.because("", "HS256 JWT without a tenant claim")
+	case errors.Is(err, errUnknownTenant):
+		return Identity{}, errBadToken.because(tenant, "HS256 JWT of an unknown tenant")
+	case errors.Is(err, errNoKey):
+		return Identity{}, errBadToken.because(tenant, "no public key configured for the JWT's algorithm")
+	case err != nil:
+		// jwt's own texts name the failed check ("token signature is
+		// invalid", "token has invalid issuer"), never the token.
+		return Identity{}, errBadToken.because(tenant, "JWT rejected: "+err.Error())
+	case !tok.Valid:
+		return Identity{}, errBadToken.because(tenant, "JWT not valid")
 	}
 	if tenant == "" {
-		return Identity{}, errNoTenant
+		return Identity{}, errNoTenant.because("", "JWT without a tenant claim")
 	}
 	return Identity{Tenant: tenant, Method: "jwt-" + strings.ToLower(tok.Method.Alg())}, nil
 }
@@ -174,7 +217,7 @@ func (a *Authenticator) keySet(match func(crypto.PublicKey) bool) (any, error) {
 		}
 	}
 	if len(set.Keys) == 0 {
-		return nil, errBadToken
+		return nil, errNoKey
 	}
 	return set, nil
 }
@@ -226,11 +269,18 @@ func (a *Authenticator) Middleware(onAuth func(*http.Request, Identity) *http.Re
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id, err := a.Authenticate(r)
 			if err != nil {
-				reason := errBadToken.Reason
+				reason, detail, tenant := errBadToken.Reason, "", ""
 				var f *Failure
 				if errors.As(err, &f) {
-					reason = f.Reason
+					reason, detail, tenant = f.Reason, f.Detail, f.Tenant
 				}
+				// Info, not debug: a run of these is what an operator
+				// looks for when SuperOffice "cannot connect".
+				ev := zerolog.Ctx(r.Context()).Info().Str("reason", reason).Str("detail", detail)
+				if tenant != "" {
+					ev = ev.Str("claimed_tenant", tenant)
+				}
+				ev.Msg("authentication failed: 401")
 				w.Header().Add("WWW-Authenticate", `Basic realm="quoteconnector", charset="UTF-8"`)
 				w.Header().Add("WWW-Authenticate", `Bearer realm="quoteconnector"`)
 				w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -524,4 +525,46 @@ func TestContextIdentity(t *testing.T) {
 	id, ok := FromContext(ctx)
 	assert.True(t, ok)
 	assert.Equal(t, Identity{Tenant: "t", Method: "basic"}, id)
+}
+
+// Each 401 is logged at info with its reason and what failed, never the
+// credential.
+func TestUnauthorizedIsLoggedWithItsReason(t *testing.T) {
+	testKeys(t)
+	const secret = "Sup3r-S3cret-Value"
+	a := New(Options{Secrets: map[string]string{"acme": secret}, Now: fixedNow, Issuer: "https://so.example"})
+	expired := sign(t, jwt.SigningMethodHS256, []byte(secret), claims("acme", map[string]any{"exp": now.Add(-time.Hour).Unix()}))
+	wrongSig := sign(t, jwt.SigningMethodHS256, []byte("guess-"+secret), claims("acme", nil))
+	rs := sign(t, jwt.SigningMethodRS256, rsaKey, claims("acme", nil))
+	for _, tc := range []struct{ auth, reason, detail, tenant string }{
+		{"", "missing credentials", "no Authorization header", ""},
+		{basic("acme", "wrong-"+secret), "invalid credentials", "wrong secret for the tenant (Basic)", "acme"},
+		{basic(secret, secret), "invalid credentials", "unknown tenant (Basic)", ""},
+		{"Bearer " + expired, "token expired", "JWT expired", "acme"},
+		{"Bearer " + wrongSig, "invalid token", "JWT rejected: token signature is invalid", "acme"},
+		{"Bearer " + rs, "invalid token", "no public key configured for the JWT's algorithm", "acme"},
+		{"Bearer " + secret, "invalid token", "JWT rejected: token is malformed", ""},
+		{"Token " + secret, "unsupported authorization scheme", "scheme Token", ""},
+	} {
+		var logs strings.Builder
+		req := request(tc.auth)
+		req = req.WithContext(zerolog.New(&logs).WithContext(req.Context()))
+		rec := httptest.NewRecorder()
+		a.Middleware(nil)(http.NotFoundHandler()).ServeHTTP(rec, req)
+		require.Equal(t, http.StatusUnauthorized, rec.Code)
+		var line map[string]any
+		require.NoError(t, json.Unmarshal([]byte(logs.String()), &line), logs.String())
+		assert.Equal(t, "info", line["level"])
+		assert.Equal(t, tc.reason, line["reason"])
+		assert.Contains(t, line["detail"], tc.detail)
+		if tc.tenant != "" {
+			assert.Equal(t, tc.tenant, line["claimed_tenant"])
+		} else {
+			assert.NotContains(t, line, "claimed_tenant")
+		}
+		assert.NotContains(t, logs.String(), secret)
+		if _, cred, _ := strings.Cut(tc.auth, " "); cred != "" {
+			assert.NotContains(t, logs.String(), cred)
+		}
+	}
 }

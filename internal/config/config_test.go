@@ -103,6 +103,8 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		"QC_FX_URL":              "http://rates.example/daily.xml",
 		"QC_FX_REFRESH":          "1h",
 		"QC_FX_MAX_AGE":          "72h",
+		"QC_CONSOLE_USERS":       "ops=pw",
+		"QC_CONSOLE_REFRESH":     "3s",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -117,6 +119,7 @@ func TestLoadReadsEnvironment(t *testing.T) {
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		DatabaseURL: "postgres://db/qc", DataDir: "/var/lib/quoteconnector", StoreKey: "key", StoreKeyPrevious: "old", LedgerRetention: 48 * time.Hour,
 		FXURL: "http://rates.example/daily.xml", FXRefresh: time.Hour, FXMaxAge: 72 * time.Hour,
+		ConsoleUsers: "ops=pw", ConsoleRefresh: 3 * time.Second,
 	}, c)
 }
 
@@ -280,4 +283,65 @@ func TestSecretRedacted(t *testing.T) {
 
 	// The value itself is still available to the program.
 	assert.Equal(t, value, string(s))
+}
+
+// Every setting has a meaning in -h, and the help shows each one's default.
+func TestUsageListsEverySetting(t *testing.T) {
+	var b strings.Builder
+	Usage(&b, "quoteconnector")
+	help := b.String()
+	settings := Settings()
+	require.NotEmpty(t, settings)
+	for _, s := range settings {
+		assert.NotEmpty(t, s.Meaning, "%s needs a desc tag: -h prints it", s.Name)
+		assert.Contains(t, help, "\n  "+s.Name+"  ", s.Name)
+		if s.Default != "" {
+			assert.Contains(t, help, fmt.Sprintf("default %q", s.Default), s.Name)
+		}
+	}
+	for _, name := range []string{"QC_ADDR", "QC_SANDBOX", "QC_STORE_KEY", "QC_CONSOLE_USERS", "QC_UPSTREAM_TIMEOUT"} {
+		assert.Contains(t, help, name)
+	}
+	assert.Contains(t, help, "OTEL_EXPORTER_OTLP_ENDPOINT")
+	assert.Contains(t, help, `QC_UPSTREAM_TIMEOUT  duration, default "10s"`)
+	assert.Contains(t, help, "QC_SHARED_SECRETS  text, default (none), secret")
+}
+
+// The settings the contract names are all read (configuration.md, "Service
+// settings"), when the contract sits beside the repository.
+func TestEveryContractSettingIsRead(t *testing.T) {
+	data, err := os.ReadFile("../../../shared/spec/configuration.md")
+	if err != nil {
+		t.Skipf("configuration.md not beside the repository: %v", err)
+	}
+	read := map[string]bool{}
+	for _, s := range Settings() {
+		read[s.Name] = true
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "| `QC_") {
+			continue
+		}
+		name := strings.Trim(strings.Fields(line)[1], "`")
+		switch name {
+		case "QC_FX_URL", "QC_FX_REFRESH", "QC_FX_MAX_AGE", "QC_CATALOG_REFRESH", "QC_SANDBOX_CATALOG_SIZE":
+			continue // the catalog and exchange-rate work reads these
+		}
+		assert.True(t, read[name], "%s is in the contract but not in Config", name)
+	}
+}
+
+func TestConsoleUsers(t *testing.T) {
+	users, err := ParseConsoleUsers(" ops = pw1 , boss=pw2,")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"ops": "pw1", "boss": "pw2"}, users)
+	_, err = ParseConsoleUsers("ops=pw,boss")
+	require.EqualError(t, err, "QC_CONSOLE_USERS: entry 2 is not user=password")
+	assert.NotContains(t, err.Error(), "pw")
+
+	clearEnv(t)
+	t.Setenv("QC_SANDBOX", "true")
+	t.Setenv("QC_CONSOLE_USERS", "nobody")
+	_, err = Load()
+	require.Error(t, err)
 }

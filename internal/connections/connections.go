@@ -71,6 +71,8 @@ type Options struct {
 	// reading the store again (another replica may have stored newer ones).
 	CacheTTL time.Duration
 	Now      func() time.Time
+	// Cache counts lookups of the settings cache (metrics); may be nil.
+	Cache interface{ CacheLookup(cache string, hit bool) }
 }
 
 // Resolver finds the settings of each call. It is safe for concurrent use.
@@ -201,7 +203,11 @@ func (r *Resolver) remember(ctx context.Context, tenant string, id int, values m
 // stored reads a connection through the cache.
 func (r *Resolver) stored(ctx context.Context, tenant string, id int) (Settings, error) {
 	key := cacheKey{tenant, id}
-	if c, ok := r.cache.Get(key); ok {
+	c, hit := r.cache.Get(key)
+	if r.o.Cache != nil {
+		r.o.Cache.CacheLookup("connections", hit)
+	}
+	if hit {
 		return c.settings, nil
 	}
 	rec, err := r.o.Store.GetConnection(ctx, tenant, id)
@@ -210,6 +216,17 @@ func (r *Resolver) stored(ctx context.Context, tenant string, id int) (Settings,
 	}
 	if err != nil {
 		return Settings{ConnectionID: id}, fmt.Errorf("read stored connection: %w", err)
+	}
+	return r.open(tenant, rec)
+}
+
+// Stored reads a connection's stored settings from the store itself, not
+// the cache (the operator console: what is stored now). It returns
+// store.ErrNotFound when nothing is stored.
+func (r *Resolver) Stored(ctx context.Context, tenant string, id int) (Settings, error) {
+	rec, err := r.o.Store.GetConnection(ctx, tenant, id)
+	if err != nil {
+		return Settings{ConnectionID: id}, err
 	}
 	return r.open(tenant, rec)
 }

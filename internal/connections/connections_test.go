@@ -251,3 +251,44 @@ func TestRepeatedSettingsStayInMemory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "0", rec.Values["logicom.enabled"])
 }
+
+type cacheCounter struct{ hits, misses int }
+
+func (c *cacheCounter) CacheLookup(cache string, hit bool) {
+	if cache != "connections" {
+		return
+	}
+	if hit {
+		c.hits++
+	} else {
+		c.misses++
+	}
+}
+
+// Lookups of remembered settings are counted; Stored reads the store itself.
+func TestCacheLookupsCountedAndStoredReadsTheStore(t *testing.T) {
+	st, _ := storetest.SQLite(t)
+	keys, err := connections.NewKeyring(newKey(t), nil)
+	require.NoError(t, err)
+	counter := &cacheCounter{}
+	r := connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret, Cache: counter})
+	ctx := context.Background()
+	_, err = r.Resolve(ctx, "acme", connections.IDs{CRM: 3}, sent)
+	require.NoError(t, err)
+	other := connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret, Cache: counter})
+	for range 2 {
+		got, err := other.Resolve(ctx, "acme", connections.IDs{CRM: 3}, nil)
+		require.NoError(t, err)
+		assert.Equal(t, "s3cret-consumer-value", got.Values["logicom.consumerSecret"])
+	}
+	assert.Equal(t, 1, counter.misses, "a new replica reads the store once")
+	assert.Equal(t, 1, counter.hits)
+
+	got, err := r.Stored(ctx, "acme", 3)
+	require.NoError(t, err)
+	assert.Equal(t, connections.Stored, got.Source)
+	assert.Equal(t, "nuvias-secret-value", got.Values["nuvias.clientSecret"])
+	assert.NotContains(t, got.Values, "SharedSecret")
+	_, err = r.Stored(ctx, "acme", 4)
+	assert.ErrorIs(t, err, store.ErrNotFound)
+}

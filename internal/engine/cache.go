@@ -15,7 +15,8 @@ import (
 // a tenant with different accounts never see each other's cost or stock.
 // It is bounded; the least recently used entries go first.
 type productCache struct {
-	lru *expirable.LRU[productCacheKey, distributors.Product]
+	lru     *expirable.LRU[productCacheKey, distributors.Product]
+	counter CacheCounter // may be nil
 }
 
 type productCacheKey struct {
@@ -26,8 +27,8 @@ type productCacheKey struct {
 	id, currency string
 }
 
-func newProductCache(ttl time.Duration, max int) *productCache {
-	return &productCache{lru: expirable.NewLRU[productCacheKey, distributors.Product](max, nil, ttl)}
+func newProductCache(ttl time.Duration, max int, counter CacheCounter) *productCache {
+	return &productCache{lru: expirable.NewLRU[productCacheKey, distributors.Product](max, nil, ttl), counter: counter}
 }
 
 func cacheKey(c Call, distributor, id, currency string) productCacheKey {
@@ -35,7 +36,11 @@ func cacheKey(c Call, distributor, id, currency string) productCacheKey {
 }
 
 func (pc *productCache) get(c Call, distributor, id, currency string) (distributors.Product, bool) {
-	return pc.lru.Get(cacheKey(c, distributor, id, currency))
+	p, hit := pc.lru.Get(cacheKey(c, distributor, id, currency))
+	if pc.counter != nil {
+		pc.counter.CacheLookup("products", hit)
+	}
+	return p, hit
 }
 
 // put caches products that carry an offer, under the offer's currency

@@ -48,6 +48,11 @@ type Options struct {
 	// RateMaxAge is QC_FX_MAX_AGE: older rates still convert, and the
 	// line warns.
 	RateMaxAge time.Duration
+	// Calls, Orders and Cache observe the engine for the operator (the
+	// console, metrics); each may be nil.
+	Calls  CallObserver
+	Orders OrderCounter
+	Cache  CacheCounter
 }
 
 // Engine is safe for concurrent use.
@@ -73,7 +78,7 @@ func New(o Options) *Engine {
 	if o.RateMaxAge <= 0 {
 		o.RateMaxAge = DefaultRateMaxAge
 	}
-	return &Engine{o: o, products: newProductCache(o.ProductCacheTTL, 50000)}
+	return &Engine{o: o, products: newProductCache(o.ProductCacheTTL, 50000, o.Cache)}
 }
 
 // Call is one SuperOffice request as the engine sees it.
@@ -129,10 +134,14 @@ func describeFailures(f map[string]error) string {
 	return strings.Join(parts, "; ")
 }
 
-// enabled returns the adapters the connection enables; those with unusable
-// settings are in failed.
+// enabled returns the adapters the connection enables, each observed (see
+// observed); those with unusable settings are in failed.
 func (e *Engine) enabled(c Call) ([]distributors.Distributor, map[string]error) {
-	return e.o.Registry.Enabled(c.Conn)
+	ds, failed := e.o.Registry.Enabled(c.Conn)
+	for i, d := range ds {
+		ds[i] = observed{Distributor: d, e: e, call: c}
+	}
+	return ds, failed
 }
 
 // byName returns the enabled adapter with the name, or an error saying why

@@ -134,6 +134,11 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 	for name, r := range placedNow {
 		results[name] = r
 	}
+	for _, name := range names {
+		if r, ok := results[name]; ok {
+			e.countOrder(name, r)
+		}
+	}
 
 	var keys, placedNames []string
 	var failedTexts, notes []so.Text
@@ -260,6 +265,20 @@ type orderReference struct {
 func encodeReference(o distributors.Order) string {
 	b, _ := json.Marshal(orderReference{o.Reference, o.PONumber, o.Currency})
 	return string(b)
+}
+
+// ReferenceText is a ledger row's reference as people read it: the
+// reference sent, the PO number when it differs, the currency.
+func ReferenceText(stored string) string {
+	o := decodeReference(stored)
+	out := o.Reference
+	if o.PONumber != "" && o.PONumber != o.Reference {
+		out += " (PO " + o.PONumber + ")"
+	}
+	if o.Currency != "" {
+		out += ", " + o.Currency
+	}
+	return out
 }
 
 func decodeReference(s string) distributors.Order {

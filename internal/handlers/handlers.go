@@ -28,14 +28,7 @@ func (h *Handlers) call(r *http.Request, env so.Envelope, s scope) engine.Call {
 		zerolog.Ctx(ctx).Error().Err(err).Int("connection", ids.ID()).Msg("stored connection settings unreadable; the call has none")
 	}
 	values, noSettings := found.Values, found.Source == connections.None
-	if h.d.DefaultConfig != nil && !settings.HasDistributorKeys(values) {
-		merged := make(map[string]string, len(h.d.DefaultConfig)+len(values))
-		for k, v := range h.d.DefaultConfig {
-			merged[k] = v
-		}
-		for k, v := range values {
-			merged[k] = v
-		}
+	if merged, used := settings.WithDefaults(values, h.d.DefaultConfig); used {
 		values, noSettings = merged, false
 	}
 	if noSettings {

@@ -13,6 +13,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 )
 
 type requestIDKey struct{}
@@ -71,15 +76,38 @@ type RequestObserver interface {
 	ObserveRequest(endpoint string, code int, d time.Duration)
 }
 
-// observe logs each request (one line, no bodies) and records metrics. The
-// endpoint label is the route pattern, "unknown" for unrouted paths, so
-// labels stay bounded.
-func observe(obs RequestObserver) func(http.Handler) http.Handler {
+// tracer is the global provider's: a no-op unless OpenTelemetry export is
+// configured (internal/tracing); a no-op tracer still carries the caller's
+// trace id, so the log names it.
+var tracer = otel.Tracer("github.com/quoteconnector/quoteconnector/internal/handlers")
+
+// traceContext reads W3C traceparent and tracestate whatever the global
+// propagator is.
+var traceContext = propagation.TraceContext{}
+
+// observe opens the request's span (a child of the caller's traceparent),
+// counts it in flight, logs it (one line, no bodies, duration_ms) and
+// reports it to the observers. The endpoint label is the route pattern,
+// "unknown" for unrouted paths, so labels stay bounded.
+func observe(inFlight func(int), observers ...RequestObserver) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
+			if inFlight != nil {
+				inFlight(1)
+				defer inFlight(-1)
+			}
+			ctx := traceContext.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+			ctx, span := tracer.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer),
+				trace.WithAttributes(attribute.String("http.request.method", r.Method)))
+			defer span.End()
+			if sc := span.SpanContext(); sc.IsValid() {
+				zerolog.Ctx(ctx).UpdateContext(func(c zerolog.Context) zerolog.Context {
+					return c.Str("trace_id", sc.TraceID().String()).Str("span_id", sc.SpanID().String())
+				})
+			}
 			rec := &statusRecorder{ResponseWriter: w}
-			next.ServeHTTP(rec, r)
+			next.ServeHTTP(rec, r.WithContext(ctx))
 			if rec.status == 0 {
 				rec.status = http.StatusOK
 			}
@@ -90,8 +118,15 @@ func observe(obs RequestObserver) func(http.Handler) http.Handler {
 				}
 			}
 			d := time.Since(start)
-			if obs != nil {
-				obs.ObserveRequest(endpoint, rec.status, d)
+			span.SetName(r.Method + " /" + endpoint)
+			span.SetAttributes(attribute.String("http.route", "/"+endpoint), attribute.Int("http.response.status_code", rec.status))
+			if rec.status >= 500 {
+				span.SetStatus(codes.Error, http.StatusText(rec.status))
+			}
+			for _, o := range observers {
+				if o != nil {
+					o.ObserveRequest(endpoint, rec.status, d)
+				}
 			}
 			ev := zerolog.Ctx(r.Context()).Info()
 			if rec.status >= 500 {
@@ -99,7 +134,8 @@ func observe(obs RequestObserver) func(http.Handler) http.Handler {
 			} else if endpoint == "healthz" || endpoint == "readyz" || endpoint == "metrics" {
 				ev = zerolog.Ctx(r.Context()).Debug()
 			}
-			ev.Str("method", r.Method).Str("endpoint", endpoint).Int("status", rec.status).Dur("duration", d).Msg("request")
+			ev.Str("method", r.Method).Str("endpoint", endpoint).Int("status", rec.status).
+				Float64("duration_ms", float64(d.Microseconds())/1000).Msg("request")
 		})
 	}
 }

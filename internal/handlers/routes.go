@@ -23,8 +23,15 @@ type Deps struct {
 	Logger  zerolog.Logger
 	Metrics interface {
 		RequestObserver
+		InFlight(delta int)
 		Handler() http.Handler
 	}
+	// Activity also sees every request (the console's last hour); may be
+	// nil.
+	Activity RequestObserver
+	// Console is the operator console, served at /console; nil: no
+	// console (404).
+	Console      http.Handler
 	MaxBodyBytes int64
 	// Ready reports whether the service can serve (GET /readyz).
 	Ready func() bool
@@ -95,6 +102,9 @@ func EndpointNames() []string {
 	return out
 }
 
+// ConsolePath is where the operator console is mounted.
+const ConsolePath = "/console"
+
 // OperationalPaths are the GET endpoints outside the protocol.
 var OperationalPaths = []string{"/healthz", "/readyz", "/metrics"}
 
@@ -113,7 +123,15 @@ func New(d Deps) http.Handler {
 	}
 
 	r := chi.NewRouter()
-	r.Use(requestID(d.Logger), observe(d.Metrics), recoverer, canonicalPath(names))
+	var inFlight func(int)
+	var observers []RequestObserver
+	if d.Metrics != nil {
+		inFlight, observers = d.Metrics.InFlight, append(observers, d.Metrics)
+	}
+	if d.Activity != nil {
+		observers = append(observers, d.Activity)
+	}
+	r.Use(requestID(d.Logger), observe(inFlight, observers...), recoverer, canonicalPath(names))
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeErrorBody(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})
@@ -138,6 +156,11 @@ func New(d Deps) http.Handler {
 	})
 	if d.Metrics != nil {
 		r.Method(http.MethodGet, "/metrics", d.Metrics.Handler())
+	}
+	if d.Console != nil {
+		// The console has its own authentication (operators, not tenants)
+		// and its own answers (HTML).
+		r.Mount(ConsolePath, d.Console)
 	}
 
 	r.Group(func(r chi.Router) {

@@ -51,15 +51,21 @@ func Lines(content string) ([]Line, error) {
 	return out, err
 }
 
+// Finder looks an order up at its distributor. The engine implements it for
+// one distributor of one connection.
+type Finder interface {
+	// Find looks the order recorded by an uncertain attempt up at the
+	// distributor by its reference and lines, placed since the given time.
+	Find(ctx context.Context, reference string, lines []Line, since time.Time) (orderID string, found bool, err error)
+}
+
 // Sender places one order and finds it again. The engine implements it for
 // one distributor and one alternative.
 type Sender interface {
 	// Send places the order. Its error says whether the distributor
 	// created nothing (see Options.IsUncertain).
 	Send(ctx context.Context) (orderID string, err error)
-	// Find looks the order recorded by an uncertain attempt up at the
-	// distributor by its reference and lines, placed since the given time.
-	Find(ctx context.Context, reference string, lines []Line, since time.Time) (orderID string, found bool, err error)
+	Finder
 }
 
 // Request is one distributor's part of a PlaceOrder.
@@ -93,6 +99,29 @@ const (
 
 func (o Outcome) String() string {
 	return [...]string{"placed", "conflict", "failed", "uncertain", "busy"}[o]
+}
+
+// Outcome labels of Result.Label: the Outcome's name, except that a placed
+// order is told apart by how the answer came about.
+const (
+	// LabelReplayed: the recorded result answered; nothing was sent.
+	LabelReplayed = "replayed"
+	// LabelReconciled: an uncertain order was found at the distributor.
+	LabelReconciled = "reconciled"
+)
+
+// Label names the result for metrics (qc_orders_total's outcome): placed
+// (sent now), replayed, reconciled, conflict, failed, uncertain or busy.
+func (r Result) Label() string {
+	if r.Outcome == Placed {
+		switch {
+		case r.Reconciled:
+			return LabelReconciled
+		case !r.Sent:
+			return LabelReplayed
+		}
+	}
+	return r.Outcome.String()
 }
 
 // Result is the outcome of Place.
@@ -198,7 +227,7 @@ func (l *Ledger) Place(ctx context.Context, req Request, s Sender) Result {
 			}
 
 		case store.OrderPlacing:
-			if l.o.Now().Sub(cur.UpdatedAt) > l.o.StaleAfter {
+			if l.Stale(cur) {
 				// The attempt's owner never recorded an outcome: it may have
 				// sent the order. Treat it as uncertain and look it up.
 				_, err := l.o.Store.FinishOrder(ctx, req.Key, store.OrderPlacing, cur.Attempt, store.OrderUncertain, "", "the attempt did not record its outcome")
@@ -290,6 +319,99 @@ func (l *Ledger) send(ctx context.Context, key store.OrderKey, attempt int, s Se
 			Str("order", id).Str("outcome", string(state)).Msg("order outcome not recorded in the ledger")
 	}
 	return r
+}
+
+// Operators' steps (the console). An uncertain order that SuperOffice does
+// not ask for again stays uncertain; an operator can look it up at the
+// distributor (Check) and, when it is not there, record that it was not
+// placed (MarkNotPlaced), so the next PlaceOrder sends it. Neither ever
+// sends an order.
+
+// ErrChanged: the row is no longer in the state and attempt the operator
+// saw; nothing was changed.
+var ErrChanged = errors.New("the order changed meanwhile; look again")
+
+// ErrNotChecked: only an uncertain order looked up at the distributor and
+// not found there may be marked as not placed.
+var ErrNotChecked = errors.New("check the order with the distributor first")
+
+// Stale reports whether rec is a placing row whose attempt died: it never
+// recorded an outcome within StaleAfter, so it counts as uncertain.
+func (l *Ledger) Stale(rec store.OrderRecord) bool {
+	return rec.State == store.OrderPlacing && l.o.Now().Sub(rec.UpdatedAt) > l.o.StaleAfter
+}
+
+// Check looks the uncertain order under key, at attempt, up at the
+// distributor by its reference. Found: it is recorded as placed, with the
+// operator's name. Not found: it stays uncertain, marked as checked (see
+// MarkNotPlaced). A placing row whose attempt died (older than
+// StaleAfter) counts as uncertain.
+func (l *Ledger) Check(ctx context.Context, key store.OrderKey, attempt int, f Finder, by string) (Result, error) {
+	cur, err := l.o.Store.GetOrder(ctx, key)
+	if err != nil {
+		return Result{}, err
+	}
+	if l.Stale(cur) && cur.Attempt == attempt {
+		if _, err := l.o.Store.FinishOrder(ctx, key, store.OrderPlacing, attempt, store.OrderUncertain, "", "the attempt did not record its outcome"); err != nil {
+			return Result{}, err
+		}
+		cur.State = store.OrderUncertain
+	}
+	if cur.State != store.OrderUncertain || cur.Attempt != attempt {
+		return Result{}, ErrChanged
+	}
+	lines, err := Lines(cur.Content)
+	if err != nil {
+		return Result{}, fmt.Errorf("recorded content unreadable: %w", err)
+	}
+	id, found, err := f.Find(ctx, cur.Reference, lines, cur.CreatedAt.Add(-24*time.Hour))
+	if err != nil {
+		return Result{Outcome: Uncertain, Err: err}, nil
+	}
+	review := store.OrderReview{To: store.OrderUncertain, Message: "not found at the distributor by its reference (checked by " + by + ")", By: by, Checked: true}
+	r := Result{Outcome: Uncertain}
+	if found {
+		review = store.OrderReview{To: store.OrderPlaced, OrderID: id, Message: "found at the distributor by its reference (checked by " + by + ")", By: by}
+		r = Result{Outcome: Placed, OrderID: id, Reconciled: true}
+	}
+	ok, err := l.o.Store.ReviewOrder(ctx, key, store.OrderUncertain, attempt, review)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		return Result{}, ErrChanged
+	}
+	zerolog.Ctx(ctx).Info().Str("distributor", key.Distributor).Str("tenant", key.Tenant).Int("quote", key.QuoteID).
+		Bool("found", found).Str("order", id).Str("operator", by).Msg("uncertain order checked at the distributor")
+	return r, nil
+}
+
+// MarkNotPlaced records that the uncertain order under key, at attempt,
+// was not placed: the operator checked it (Check found nothing) and says
+// so. It becomes failed, so the next PlaceOrder of the alternative sends
+// it again.
+func (l *Ledger) MarkNotPlaced(ctx context.Context, key store.OrderKey, attempt int, by string) error {
+	cur, err := l.o.Store.GetOrder(ctx, key)
+	if err != nil {
+		return err
+	}
+	if cur.State != store.OrderUncertain || cur.Attempt != attempt {
+		return ErrChanged
+	}
+	if cur.CheckedAt.IsZero() {
+		return ErrNotChecked
+	}
+	ok, err := l.o.Store.ReviewOrder(ctx, key, store.OrderUncertain, attempt, store.OrderReview{
+		To: store.OrderFailed, Message: "marked as not placed by " + by + " after the distributor had no such order", By: by})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrChanged
+	}
+	zerolog.Ctx(ctx).Info().Str("distributor", key.Distributor).Str("tenant", key.Tenant).Int("quote", key.QuoteID).
+		Str("operator", by).Msg("uncertain order marked as not placed")
+	return nil
 }
 
 // keyLocks serialises this process's requests per key; a waiter gives up

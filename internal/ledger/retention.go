@@ -26,7 +26,7 @@ func RunRetention(ctx context.Context, st store.Ledger, keep, every time.Duratio
 		case err != nil && ctx.Err() == nil:
 			log.Error().Err(err).Msg("ledger retention failed; will try again")
 		case n > 0:
-			log.Info().Int64("deleted", n).Dur("retention", keep).Msg("old ledger rows deleted")
+			log.Info().Int64("deleted", n).Str("retention", keep.String()).Msg("old ledger rows deleted")
 		}
 		select {
 		case <-ctx.Done():

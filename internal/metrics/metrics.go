@@ -10,6 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/quoteconnector/quoteconnector/internal/buildinfo"
 )
 
 // Metrics is one registry of series; tests create their own.
@@ -22,6 +24,10 @@ type Metrics struct {
 	partial          *prometheus.CounterVec
 	fxFetches        *prometheus.CounterVec
 	fxRatesDate      prometheus.Gauge
+	inFlight         prometheus.Gauge
+	orders           *prometheus.CounterVec
+	cache            *prometheus.CounterVec
+	tokens           *prometheus.CounterVec
 }
 
 // New registers the series in a fresh registry.
@@ -53,9 +59,49 @@ func New() *Metrics {
 		Name: "qc_fx_rates_date_seconds", Help: "Reference day of the exchange rates in use, Unix seconds (0: none); alert when it falls behind.",
 	})
 	m.Registry.MustRegister(m.fxFetches, m.fxRatesDate)
+	m.inFlight = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "qc_http_in_flight_requests", Help: "HTTP requests being served.",
+	})
+	m.orders = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "qc_orders_total", Help: "Distributor orders of PlaceOrder by outcome: placed (sent now), replayed (the ledger's recorded result), reconciled (an uncertain order found at the distributor), conflict, failed, uncertain, busy; and the operator's checked and marked_not_placed.",
+	}, []string{"distributor", "outcome"})
+	m.cache = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "qc_cache_lookups_total", Help: "Cache lookups by cache (products: the engine's price and stock cache; connections: remembered settings) and result (hit, miss).",
+	}, []string{"cache", "result"})
+	m.tokens = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "qc_token_refresh_total", Help: "Access tokens fetched from a distributor.",
+	}, []string{"distributor"})
+	info := buildinfo.Get()
+	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "qc_build_info", Help: "The running build: always 1, labelled with its version, commit and Go version.",
+	}, []string{"version", "commit", "goversion"})
+	build.WithLabelValues(info.Version, info.Commit, info.GoVersion).Set(1)
 	m.Registry.MustRegister(m.requests, m.duration, m.upstream, m.upstreamDuration, m.partial,
+		m.inFlight, m.orders, m.cache, m.tokens, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// InFlight adds delta to the requests being served.
+func (m *Metrics) InFlight(delta int) { m.inFlight.Add(float64(delta)) }
+
+// OrderOutcome counts one distributor order's outcome (ledger.Result.Label).
+func (m *Metrics) OrderOutcome(distributor, outcome string) {
+	m.orders.WithLabelValues(distributor, outcome).Inc()
+}
+
+// CacheLookup counts one cache lookup.
+func (m *Metrics) CacheLookup(cache string, hit bool) {
+	result := "miss"
+	if hit {
+		result = "hit"
+	}
+	m.cache.WithLabelValues(cache, result).Inc()
+}
+
+// ObserveToken counts one access token fetched (upstream.TokenObserver).
+func (m *Metrics) ObserveToken(distributor, _ string, _ time.Time) {
+	m.tokens.WithLabelValues(distributor).Inc()
 }
 
 // ObserveRequest records one SuperOffice call.

@@ -194,6 +194,23 @@ func HasDistributorKeys(values map[string]string) bool {
 	return false
 }
 
+// WithDefaults is values with defaults filled in when values configure no
+// distributor (sandbox mode: the simulators' accounts); used reports
+// whether the defaults were used. values wins where both set a key.
+func WithDefaults(values, defaults map[string]string) (merged map[string]string, used bool) {
+	if defaults == nil || HasDistributorKeys(values) {
+		return values, false
+	}
+	merged = make(map[string]string, len(defaults)+len(values))
+	for k, v := range defaults {
+		merged[k] = v
+	}
+	for k, v := range values {
+		merged[k] = v
+	}
+	return merged, true
+}
+
 type reader struct {
 	values   map[string]string
 	problems []Problem

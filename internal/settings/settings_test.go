@@ -211,6 +211,20 @@ func TestHasDistributorKeys(t *testing.T) {
 	assert.True(t, HasDistributorKeys(map[string]string{KeyNuviasPartShip: "1"}))
 }
 
+func TestWithDefaults(t *testing.T) {
+	defaults := map[string]string{"logicom.enabled": "1", "pricing.markupPercent": "20"}
+	got, used := WithDefaults(map[string]string{"pricing.markupPercent": "30"}, defaults)
+	assert.True(t, used)
+	assert.Equal(t, map[string]string{"logicom.enabled": "1", "pricing.markupPercent": "30"}, got)
+	own := map[string]string{"nuvias.enabled": "1"}
+	got, used = WithDefaults(own, defaults)
+	assert.False(t, used, "settings that configure a distributor stand alone")
+	assert.Equal(t, own, got)
+	got, used = WithDefaults(own, nil)
+	assert.False(t, used)
+	assert.Equal(t, own, got)
+}
+
 // TestParseClampsNumbers: numbers outside a sane range are clamped to it
 // and reported (the handlers log the problem), never used as they are.
 func TestParseClampsNumbers(t *testing.T) {

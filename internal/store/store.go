@@ -23,6 +23,7 @@ type Store interface {
 	Connections
 	Ledger
 	Rates
+	Replicas
 	// Ping checks that the store answers (GET /readyz).
 	Ping(ctx context.Context) error
 	// Describe names the backend for logs and the operator: the SQLite
@@ -103,9 +104,16 @@ type OrderRecord struct {
 	// change names the attempt it expects, so two replicas cannot both act.
 	Attempt int
 	// Owner is the instance that holds the current attempt.
-	Owner     string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Owner string
+	// CheckedAt is when an operator last looked this attempt's uncertain
+	// order up at the distributor without finding it (zero: not yet). Only
+	// then may the operator mark it as not placed.
+	CheckedAt time.Time
+	// ResolvedBy names the operator (console user) who last settled or
+	// checked the row by hand; empty for the service's own steps.
+	ResolvedBy string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // OrderFilter selects ledger rows for listing; zero fields match all.
@@ -135,4 +143,45 @@ type Ledger interface {
 	ListOrders(ctx context.Context, f OrderFilter) ([]OrderRecord, error)
 	// DeleteOrdersBefore removes rows last changed before t (retention).
 	DeleteOrdersBefore(ctx context.Context, t time.Time) (int64, error)
+	// ReviewOrder records an operator's step on the row at attempt in
+	// state from (the console's check and "mark as not placed"). It
+	// reports false when the row is no longer in that state at that
+	// attempt.
+	ReviewOrder(ctx context.Context, key OrderKey, from OrderState, attempt int, r OrderReview) (bool, error)
+}
+
+// OrderReview is an operator's step on one ledger row.
+type OrderReview struct {
+	To      OrderState
+	OrderID string
+	Message string
+	// By is the console user; it is kept in ResolvedBy.
+	By string
+	// Checked: the step was a look-up that found nothing; CheckedAt is set
+	// to now. Otherwise CheckedAt is kept.
+	Checked bool
+}
+
+// ReplicaRecord is one running instance of the service, as its last
+// heartbeat described it.
+type ReplicaRecord struct {
+	// Instance names the process (host/pid/random), as in OrderRecord.Owner.
+	Instance  string
+	Version   string
+	Commit    string
+	StartedAt time.Time
+	SeenAt    time.Time
+}
+
+// Replicas are the instances' heartbeats: each replica writes its own
+// every few seconds, so the operator sees which replicas share the store.
+type Replicas interface {
+	// Heartbeat records r with SeenAt = now, replacing the instance's
+	// previous heartbeat.
+	Heartbeat(ctx context.Context, r ReplicaRecord) error
+	// ListReplicas returns the instances seen at or after since, most
+	// recently started first.
+	ListReplicas(ctx context.Context, since time.Time) ([]ReplicaRecord, error)
+	// DeleteReplicasBefore removes heartbeats older than t.
+	DeleteReplicasBefore(ctx context.Context, t time.Time) (int64, error)
 }

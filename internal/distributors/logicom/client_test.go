@@ -191,7 +191,9 @@ func TestUnauthorizedRefreshesOnceAndRetriesOnce(t *testing.T) {
 }
 
 func TestConcurrentSearchSharesOneToken(t *testing.T) {
-	c, f := setup(t)
+	// A generous deadline: this is about sharing one token among 100
+	// callers, not about speed on a busy machine under the race detector.
+	c, f := setup(t, func(o *Options) { o.Timeout = 60 * time.Second })
 	f.handle("GetBrands", brandsHandler)
 	f.handle("GetProductCategories", func(w http.ResponseWriter, r *http.Request) { ok(w, []any{}) })
 	f.handle("GetProducts", func(w http.ResponseWriter, r *http.Request) {

@@ -175,7 +175,7 @@ func (f *Factory) NewClient(s settings.Logicom) (*Client, error) {
 	}
 	cl.acct = f.accounts.Get(func(key string) *account {
 		a := newAccount(key, f.o.CatalogSize)
-		a.tokens = upstream.NewTokens(upstream.TokenOptions{Distributor: Name, Call: callToken, Fetch: cl.fetchToken,
+		a.tokens = f.up.NewTokens(upstream.TokenOptions{Distributor: Name, Call: callToken, Account: cl.Account(), Fetch: cl.fetchToken,
 			Margin: tokenMargin, FetchTimeout: f.o.Timeout, Now: f.o.Now})
 		return a
 	}, base, s.CustomerID, s.ConsumerKey.Reveal(), s.ConsumerSecret.Reveal(), s.AccessTokenKey.Reveal(), variant)

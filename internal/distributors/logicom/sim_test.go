@@ -37,14 +37,18 @@ func simSettings(a catalog.LogicomAccount) settings.Logicom {
 		ShopAccountEmail: a.EcommerceEmail, StockVerification: true, DeliveryMethod: "Default", ShipToAddressID: "DEFAULT"}
 }
 
-func setupSim(t testing.TB) *simEnv {
+func setupSim(t testing.TB, mod ...func(*Options)) *simEnv {
 	t.Helper()
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	cat := catalog.Generate(catalog.DefaultSeed, today)
 	sim := logicomsim.New(cat, logicomsim.Options{})
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(func() { srv.Close(); sim.Close() })
-	f := NewFactory(Options{ProductionURL: srv.URL + "/api", HTTP: srv.Client(), Timeout: 5 * time.Second, Backoff: time.Millisecond})
+	o := Options{ProductionURL: srv.URL + "/api", HTTP: srv.Client(), Timeout: 5 * time.Second, Backoff: time.Millisecond}
+	for _, m := range mod {
+		m(&o)
+	}
+	f := NewFactory(o)
 	c, err := f.NewClient(simSettings(cat.Logicom.Account))
 	require.NoError(t, err)
 	return &simEnv{sim: sim, cat: cat, ex: cat.Example(), c: c, f: f}
@@ -229,7 +233,9 @@ func TestSimOrderRulesAndRefusals(t *testing.T) {
 }
 
 func TestSimConcurrentSearchOneToken(t *testing.T) {
-	e := setupSim(t)
+	// A generous deadline: one token for 100 callers is the point, not
+	// speed on a busy machine under the race detector.
+	e := setupSim(t, func(o *Options) { o.Timeout = 60 * time.Second })
 	brand := strings.ToLower(e.item(t, e.ex.InStockSKU).Brand)
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)

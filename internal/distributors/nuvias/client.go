@@ -160,8 +160,8 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 	acct := f.accounts.Get(func(key string) *account {
 		cfg := &clientcredentials.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret.Reveal(),
 			TokenURL: f.base + pathToken, AuthStyle: oauth2.AuthStyleInParams}
-		return &account{key: key, types: map[string]bool{}, tokens: upstream.NewTokens(upstream.TokenOptions{
-			Distributor: Name, Call: callToken, Margin: tokenMargin, FetchTimeout: f.timeout, Now: f.now,
+		return &account{key: key, types: map[string]bool{}, tokens: f.up.NewTokens(upstream.TokenOptions{
+			Distributor: Name, Call: callToken, Account: f.Account(c), Margin: tokenMargin, FetchTimeout: f.timeout, Now: f.now,
 			Fetch: f.up.ClientCredentials(callToken, cfg, tokenLifetime, f.now)})}
 	}, f.base, s.ClientID, s.ClientSecret.Reveal())
 	return &Client{f: f, settings: s, acct: acct,

@@ -19,10 +19,20 @@ import (
 // OAuth2 or Logicom's signed one, has the shape of an *oauth2.Token.
 type FetchFunc func(ctx context.Context) (*oauth2.Token, error)
 
+// TokenObserver learns of every access token fetched: its distributor, the
+// account it is for (distributors.Distributor.Account) and its expiry, never
+// the token itself (metrics, the operator console).
+type TokenObserver interface {
+	ObserveToken(distributor, account string, expiry time.Time)
+}
+
 // TokenOptions configure Tokens.
 type TokenOptions struct {
 	Distributor, Call string // for errors: "nuvias", "token"
-	Fetch             FetchFunc
+	// Account is the account id the token is for, told to Observer.
+	Account  string
+	Observer TokenObserver // may be nil
+	Fetch    FetchFunc
 	// Margin: a token is reused while it has more than Margin left.
 	Margin time.Duration
 	// FetchTimeout bounds a shared refresh, which runs detached from any
@@ -94,6 +104,9 @@ func (s *Tokens) Token(ctx context.Context) (string, error) {
 		s.mu.Lock()
 		s.cur = t
 		s.mu.Unlock()
+		if s.o.Observer != nil {
+			s.o.Observer.ObserveToken(s.o.Distributor, s.o.Account, t.Expiry)
+		}
 		return t.AccessToken, nil
 	})
 	select {
@@ -118,6 +131,15 @@ func (s *Tokens) wrap(err error) error {
 		e.Message = "no answer in time"
 	}
 	return e
+}
+
+// NewTokens returns an empty token cache whose fetches are told to the
+// client's Observer when it is also a TokenObserver.
+func (c *Client) NewTokens(o TokenOptions) *Tokens {
+	if o.Observer == nil {
+		o.Observer = c.tokenObserver
+	}
+	return NewTokens(o)
 }
 
 // Invalidate drops the cached token if it is still bad (another caller may

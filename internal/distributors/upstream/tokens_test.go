@@ -324,3 +324,41 @@ func TestMemoCancelledCallerDoesNotFailSharedFetch(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 7, got)
 }
+
+// tokenRecorder is an Observer that also hears of tokens.
+type tokenRecorder struct {
+	recorder
+	mu     sync.Mutex
+	tokens []string // "distributor account expiry"
+}
+
+func (r *tokenRecorder) ObserveToken(distributor, account string, expiry time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tokens = append(r.tokens, distributor+" "+account+" "+expiry.Format(time.RFC3339))
+}
+
+// Each fetched token is told to the client's Observer with its account and
+// expiry, never its value; a reused token is not a refresh.
+func TestTokensTellTheObserver(t *testing.T) {
+	clk := newClock()
+	var n atomic.Int32
+	obs := &tokenRecorder{}
+	c := New(Options{Distributor: "nuvias", Observer: obs})
+	src := c.NewTokens(TokenOptions{Distributor: "nuvias", Call: "token", Account: "acct1", Fetch: counting(clk, time.Minute, &n), Margin: 5 * time.Second, Now: clk.now})
+	for range 3 {
+		_, err := src.Token(context.Background())
+		require.NoError(t, err)
+	}
+	clk.add(time.Minute)
+	_, err := src.Token(context.Background())
+	require.NoError(t, err)
+	exp1 := time.Date(2024, 6, 1, 12, 1, 0, 0, time.UTC).Format(time.RFC3339)
+	exp2 := time.Date(2024, 6, 1, 12, 2, 0, 0, time.UTC).Format(time.RFC3339)
+	assert.Equal(t, []string{"nuvias acct1 " + exp1, "nuvias acct1 " + exp2}, obs.tokens)
+
+	// An Observer that is no TokenObserver is fine.
+	plain := New(Options{Distributor: "nuvias", Observer: &recorder{}})
+	_, err = plain.NewTokens(TokenOptions{Distributor: "nuvias", Fetch: counting(clk, time.Minute, &n), Now: clk.now}).Token(context.Background())
+	require.NoError(t, err)
+}

@@ -9,6 +9,10 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // The transports, outermost first: retryTransport (reads only), then
@@ -215,16 +219,32 @@ type observeTransport struct {
 
 func (t *observeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
+	call := callOf(req.Context())
+	// One span per exchange (a retry is another); its attributes name the
+	// call and the status, never the URL, whose query may hold credentials.
+	_, span := tracer.Start(req.Context(), t.distributor+" "+call+" HTTP", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("distributor", t.distributor), attribute.String("call", call),
+			attribute.String("http.request.method", req.Method)))
 	resp, err := t.next.RoundTrip(req)
+	code := 0
+	if resp != nil {
+		code = resp.StatusCode
+	}
+	outcome := outcomeOf(req.Context(), code, err)
+	span.SetAttributes(attribute.Int("http.response.status_code", code), attribute.String("outcome", outcome))
+	if outcome != OutcomeOK && outcome != OutcomeClientError {
+		span.SetStatus(codes.Error, outcome)
+	}
+	span.End()
 	if t.obs != nil {
-		code := 0
-		if resp != nil {
-			code = resp.StatusCode
-		}
-		t.obs.ObserveUpstream(t.distributor, callOf(req.Context()), outcomeOf(req.Context(), code, err), time.Since(start))
+		t.obs.ObserveUpstream(t.distributor, call, outcome, time.Since(start))
 	}
 	return resp, err
 }
+
+// tracer is the global provider's: a no-op unless export is configured
+// (internal/tracing).
+var tracer = otel.Tracer("github.com/quoteconnector/quoteconnector/internal/distributors/upstream")
 
 func outcomeOf(ctx context.Context, status int, err error) string {
 	switch {

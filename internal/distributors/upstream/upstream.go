@@ -70,6 +70,8 @@ type Client struct {
 	retry retryPolicy
 	http  *http.Client // retry(auth?(observe(base)))
 	auth  *Auth
+
+	tokenObserver TokenObserver // Options.Observer, when it is one
 }
 
 // New returns a distributor's shared client.
@@ -89,6 +91,7 @@ func New(o Options) *Client {
 		raw:         &observeTransport{distributor: o.Distributor, obs: o.Observer, next: rt},
 		retry:       newRetryPolicy(o.Retries, o.Backoff),
 	}
+	c.tokenObserver, _ = o.Observer.(TokenObserver)
 	c.http = c.client(c.raw)
 	return c
 }

@@ -143,7 +143,7 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 	tokens := f.tokens.Get(func(string) *upstream.Tokens {
 		cfg := &clientcredentials.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret.Reveal(), TokenURL: tokenURL,
 			EndpointParams: url.Values{"resource": {s.Resource}}, AuthStyle: oauth2.AuthStyleInParams}
-		return upstream.NewTokens(upstream.TokenOptions{Distributor: Name, Call: callToken, Margin: tokenMargin,
+		return f.up.NewTokens(upstream.TokenOptions{Distributor: Name, Call: callToken, Account: f.Account(c), Margin: tokenMargin,
 			FetchTimeout: f.timeout, Now: f.now, Fetch: f.up.ClientCredentials(callToken, cfg, tokenLifetime, f.now)})
 	}, tokenURL, s.ClientID, s.ClientSecret.Reveal(), s.Resource)
 	subscriptionKey := s.SubscriptionKey.Reveal()

@@ -67,7 +67,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Out of order: see the SQLite store.
+	// Out of order: migrations numbered by the features that own them
+	// may land in any order (00004 before 00002, say).
 	p, err := goose.NewProvider(goose.DialectPostgres, s.Write, sub, goose.WithSessionLocker(locker), goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("postgres migrations: %w", err)

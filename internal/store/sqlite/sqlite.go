@@ -84,9 +84,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Out of order: migrations are numbered per feature and may land in
-	// another order than their numbers (a database that has 00003 still
-	// takes 00002 when it arrives).
+	// Out of order: migrations numbered by the features that own them
+	// may land in any order (00004 before 00002, say).
 	p, err := goose.NewProvider(goose.DialectSQLite3, s.Write, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("sqlite migrations: %w", err)

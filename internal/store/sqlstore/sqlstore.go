@@ -161,7 +161,7 @@ func (db *DB) ListConnections(ctx context.Context, tenant string) ([]store.Conne
 // --- order ledger ---
 
 const orderColumns = `tenant, connection_id, quote_id, version_id, alternative_id, distributor,
-	content, content_hash, reference, state, order_id, message, attempt, owner, created_at, updated_at`
+	content, content_hash, reference, state, order_id, message, attempt, owner, checked_at, resolved_by, created_at, updated_at`
 
 const orderKeyWhere = `tenant = ? AND connection_id = ? AND quote_id = ? AND version_id = ? AND alternative_id = ? AND distributor = ?`
 
@@ -172,10 +172,13 @@ func keyArgs(k store.OrderKey) []any {
 func scanOrder(row interface{ Scan(...any) error }) (store.OrderRecord, error) {
 	var o store.OrderRecord
 	var state string
-	var created, updated int64
+	var checked, created, updated int64
 	err := row.Scan(&o.Key.Tenant, &o.Key.ConnectionID, &o.Key.QuoteID, &o.Key.VersionID, &o.Key.AlternativeID, &o.Key.Distributor,
-		&o.Content, &o.ContentHash, &o.Reference, &state, &o.OrderID, &o.Message, &o.Attempt, &o.Owner, &created, &updated)
+		&o.Content, &o.ContentHash, &o.Reference, &state, &o.OrderID, &o.Message, &o.Attempt, &o.Owner, &checked, &o.ResolvedBy, &created, &updated)
 	o.State, o.CreatedAt, o.UpdatedAt = store.OrderState(state), fromMicros(created), fromMicros(updated)
+	if checked != 0 {
+		o.CheckedAt = fromMicros(checked)
+	}
 	return o, err
 }
 
@@ -204,8 +207,9 @@ func (db *DB) ClaimOrder(ctx context.Context, rec store.OrderRecord) (store.Orde
 func (db *DB) ReclaimOrder(ctx context.Context, key store.OrderKey, from store.OrderState, attempt int, rec store.OrderRecord) (bool, error) {
 	args := []any{rec.Content, rec.ContentHash, rec.Reference, string(store.OrderPlacing), rec.Owner, db.Now()}
 	args = append(append(args, keyArgs(key)...), string(from), attempt)
+	// A new attempt starts unchecked and unresolved.
 	res, err := db.Write.ExecContext(ctx, db.Q(`UPDATE orders SET content = ?, content_hash = ?, reference = ?, state = ?,
-			order_id = '', message = '', owner = ?, updated_at = ?, attempt = attempt + 1
+			order_id = '', message = '', owner = ?, updated_at = ?, attempt = attempt + 1, checked_at = 0, resolved_by = ''
 		WHERE `+orderKeyWhere+` AND state = ? AND attempt = ?`), args...)
 	return affectedOne(res, err, "reclaim order")
 }
@@ -216,6 +220,20 @@ func (db *DB) FinishOrder(ctx context.Context, key store.OrderKey, from store.Or
 	res, err := db.Write.ExecContext(ctx, db.Q(`UPDATE orders SET state = ?, order_id = ?, message = ?, updated_at = ?
 		WHERE `+orderKeyWhere+` AND state = ? AND attempt = ?`), args...)
 	return affectedOne(res, err, "finish order")
+}
+
+func (db *DB) ReviewOrder(ctx context.Context, key store.OrderKey, from store.OrderState, attempt int, r store.OrderReview) (bool, error) {
+	now := db.Now()
+	checked := 0
+	if r.Checked {
+		checked = 1
+	}
+	args := []any{string(r.To), r.OrderID, r.Message, r.By, checked, now, now}
+	args = append(append(args, keyArgs(key)...), string(from), attempt)
+	res, err := db.Write.ExecContext(ctx, db.Q(`UPDATE orders SET state = ?, order_id = ?, message = ?, resolved_by = ?,
+			checked_at = CASE WHEN ? = 1 THEN ? ELSE checked_at END, updated_at = ?
+		WHERE `+orderKeyWhere+` AND state = ? AND attempt = ?`), args...)
+	return affectedOne(res, err, "review order")
 }
 
 func affectedOne(res sql.Result, err error, op string) (bool, error) {
@@ -278,6 +296,48 @@ func (db *DB) DeleteOrdersBefore(ctx context.Context, t time.Time) (int64, error
 	res, err := db.Write.ExecContext(ctx, db.Q(`DELETE FROM orders WHERE updated_at < ?`), t.UnixMicro())
 	if err != nil {
 		return 0, fmt.Errorf("delete old orders: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// --- replicas ---
+
+func (db *DB) Heartbeat(ctx context.Context, r store.ReplicaRecord) error {
+	_, err := db.Write.ExecContext(ctx, db.Q(`INSERT INTO replicas (instance, version, commit_id, started_at, seen_at)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (instance) DO UPDATE SET version = excluded.version, commit_id = excluded.commit_id,
+			started_at = excluded.started_at, seen_at = excluded.seen_at`),
+		r.Instance, r.Version, r.Commit, r.StartedAt.UnixMicro(), db.Now())
+	if err != nil {
+		return fmt.Errorf("heartbeat: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) ListReplicas(ctx context.Context, since time.Time) ([]store.ReplicaRecord, error) {
+	rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT instance, version, commit_id, started_at, seen_at FROM replicas
+		WHERE seen_at >= ? ORDER BY started_at DESC, instance`), since.UnixMicro())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.ReplicaRecord
+	for rows.Next() {
+		var r store.ReplicaRecord
+		var started, seen int64
+		if err := rows.Scan(&r.Instance, &r.Version, &r.Commit, &started, &seen); err != nil {
+			return nil, err
+		}
+		r.StartedAt, r.SeenAt = fromMicros(started), fromMicros(seen)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) DeleteReplicasBefore(ctx context.Context, t time.Time) (int64, error) {
+	res, err := db.Write.ExecContext(ctx, db.Q(`DELETE FROM replicas WHERE seen_at < ?`), t.UnixMicro())
+	if err != nil {
+		return 0, fmt.Errorf("delete old heartbeats: %w", err)
 	}
 	return res.RowsAffected()
 }
