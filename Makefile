@@ -13,7 +13,7 @@ COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X $(MODULE)/internal/buildinfo.version=$(VERSION) -X $(MODULE)/internal/buildinfo.commit=$(COMMIT)
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 
-.PHONY: run test build lint lint-openapi bench fuzz docker distsim clean
+.PHONY: run test build lint lint-openapi bench bench-speed fuzz docker distsim clean
 
 run:
 	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run -ldflags "$(LDFLAGS)" ./cmd/quoteconnector
@@ -45,8 +45,25 @@ lint:
 lint-openapi:
 	npx --yes @redocly/cli@2.77.0 lint api/QuoteConnector-swagger.json
 
+# Every benchmark, then the speed pair summed up.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) test -run '^$$' -bench . -skip SpeedPair -benchmem $(PKGS)
+	@$(MAKE) --no-print-directory bench-speed
+
+# The speed pair (internal/app/speed_test.go): the full router and the bare
+# generic handler (decode into map[string]any, re-encode the answered
+# member) on the same bodies, one request each per iteration so machine
+# noise hits both alike. "ratio" is the service's throughput relative to
+# the bare handler's (bare time / service time; 1 or more is faster).
+# SPEED_COUNT runs, summed up by benchstat (median and 95 % interval); without
+# benchstat (offline) the raw lines above are the result.
+BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+SPEED_COUNT ?= 6
+
+bench-speed:
+	@set -o pipefail; out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	$(GO) test -run '^$$' -bench SpeedPair -benchtime 300x -count $(SPEED_COUNT) ./internal/app/ | tee $$out && \
+	{ echo; $(BENCHSTAT) $$out || echo "benchstat not available: see the runs above"; }
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCalculateLine -fuzztime 30s ./internal/quote

@@ -205,6 +205,53 @@ func assertNoPlaintext(t *testing.T, dir string, secrets ...string) {
 	require.NoError(t, err)
 }
 
+// countingStore counts the store calls a resolver makes.
+type countingStore struct {
+	store.Connections
+	puts, gets int
+}
+
+func (c *countingStore) PutConnection(ctx context.Context, r store.ConnectionRecord) error {
+	c.puts++
+	return c.Connections.PutConnection(ctx, r)
+}
+
+func (c *countingStore) GetConnection(ctx context.Context, tenant string, id int) (store.ConnectionRecord, error) {
+	c.gets++
+	return c.Connections.GetConnection(ctx, tenant, id)
+}
+
+// Settings sent again unchanged are neither stored again nor read back:
+// the cached set answers, on every call that carries them.
+func TestRepeatedSettingsStayInMemory(t *testing.T) {
+	ctx := context.Background()
+	st, _ := storetest.SQLite(t)
+	cs := &countingStore{Connections: st}
+	keys, _ := connections.NewKeyring(newKey(t), nil)
+	r := resolver(t, cs, keys)
+	for i := 0; i < 5; i++ {
+		got, err := r.Resolve(ctx, "acme", connections.IDs{CRM: 7}, sent)
+		require.NoError(t, err)
+		assert.Equal(t, "s3cret-consumer-value", got.Values["logicom.consumerSecret"])
+	}
+	assert.Equal(t, 1, cs.puts)
+	assert.Equal(t, 1, cs.gets, "only the first call looks at the store")
+
+	// A changed value is stored.
+	changed := map[string]string{"logicom.enabled": "0"}
+	for k, v := range sent {
+		if _, ok := changed[k]; !ok {
+			changed[k] = v
+		}
+	}
+	_, err := r.Resolve(ctx, "acme", connections.IDs{CRM: 7}, changed)
+	require.NoError(t, err)
+	assert.Equal(t, 2, cs.puts)
+	rec, err := st.GetConnection(ctx, "acme", 7)
+	require.NoError(t, err)
+	assert.Equal(t, "0", rec.Values["logicom.enabled"])
+}
+
 type cacheCounter struct{ hits, misses int }
 
 func (c *cacheCounter) CacheLookup(cache string, hit bool) {

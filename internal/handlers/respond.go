@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/rs/zerolog"
 
@@ -35,7 +36,7 @@ const requestBody = "request body"
 // data, wrong types and values outside an enum are 400s of the form
 // "<member>: <why>".
 func decode(r *http.Request, v any) error {
-	body, err := io.ReadAll(r.Body)
+	buf, err := readBody(r.Body, r.ContentLength)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -43,24 +44,57 @@ func decode(r *http.Request, v any) error {
 		}
 		return badRequest("%s: cannot be read", requestBody)
 	}
-	body = bytes.TrimSpace(body)
+	// The decoded request holds copies of what it keeps (strings, kept raw
+	// members), so the buffer is reused once decoding is done.
+	defer putBuffer(&bodyBuffers, buf)
+	body := bytes.TrimSpace(buf.Bytes())
 	if len(body) == 0 || bytes.Equal(body, []byte("null")) {
 		body = []byte("{}")
 	}
 	if body[0] != '{' {
 		return badRequest("%s: must be a JSON object", requestBody)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
+	if err := so.Unmarshal(body, v); err != nil {
 		return describeJSONError(err, body)
 	}
-	if dec.More() {
-		return badRequest("%s: unexpected data after the JSON object", requestBody)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("%s: unexpected data after the JSON object", requestBody)
-	}
 	return nil
+}
+
+// Request bodies go through pooled buffers: a 50 kB context read with
+// io.ReadAll grew a fresh slice through a dozen copies on every call.
+// Buffers that grew past maxPooled (a rare huge quote) are left to the
+// collector rather than kept.
+var bodyBuffers sync.Pool
+
+const maxPooled = 256 << 10
+
+func getBuffer(p *sync.Pool) *bytes.Buffer {
+	if b, ok := p.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func putBuffer(p *sync.Pool, b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		p.Put(b)
+	}
+}
+
+// readBody reads the body into a pooled buffer, sized once from the
+// Content-Length when there is one (at most maxPooled up front: the
+// header is the client's word, the size limit is enforced while reading).
+func readBody(body io.Reader, size int64) (*bytes.Buffer, error) {
+	b := getBuffer(&bodyBuffers)
+	if size > 0 {
+		b.Grow(int(min(size, maxPooled)) + bytes.MinRead) // room to see EOF without growing
+	}
+	if _, err := b.ReadFrom(body); err != nil {
+		putBuffer(&bodyBuffers, b)
+		return nil, err
+	}
+	return b, nil
 }
 
 func describeJSONError(err error, body []byte) error {
@@ -80,6 +114,8 @@ func describeJSONError(err error, body []byte) error {
 			return badRequest("%s: %s", orBody(member), why)
 		}
 		return badRequest("%s: expected %s, got JSON %s", orBody(typ.Field), jsonKind(typ.Type.String()), typ.Value)
+	case errors.Is(err, so.ErrTrailingData):
+		return badRequest("%s: unexpected data after the JSON object", requestBody)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badRequest("%s: malformed JSON, the body ends early", requestBody)
 	}
@@ -180,14 +216,64 @@ func jsonKind(goType string) string {
 // writeJSON answers 200 with v; a nil pointer or slice is the literal null
 // (protocol §2).
 func writeJSON(w http.ResponseWriter, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		writeError(w, nil, fmt.Errorf("encode response: %w", err))
-		return
+	aw := answerWriter{w: w, buf: getAnswerBuffer()}
+	defer answerBuffers.Put(&aw.buf)
+	if err := so.MarshalWrite(&aw, v); err != nil {
+		if !aw.started {
+			writeError(w, nil, fmt.Errorf("encode response: %w", err))
+			return
+		}
+		// Part of the answer is out: break the response rather than let
+		// it pass for a complete one. (Carriers hold no values JSON cannot
+		// represent, so this is not expected to happen.)
+		panic(http.ErrAbortHandler)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b)
+	_ = aw.flush()
+}
+
+// answerChunk is how much of an answer is held before it is written: most
+// answers (a line, a product, a status) fit and go out whole, an encoding
+// error then still a clean 500; a large one (an alternative or a version
+// with its lines) goes out in pieces of this size instead of needing a
+// buffer of its own size. Small, as 200 concurrent calls hold 200 of these.
+const answerChunk = 16 << 10
+
+// answerBuffers pools the answerChunk buffers.
+var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, answerChunk); return &b }}
+
+func getAnswerBuffer() []byte { return (*answerBuffers.Get().(*[]byte))[:0] }
+
+// answerWriter collects the encoder's small writes into answerChunk pieces
+// and sends the 200 with the first piece.
+type answerWriter struct {
+	w       http.ResponseWriter
+	buf     []byte
+	started bool
+}
+
+func (a *answerWriter) Write(p []byte) (int, error) {
+	if len(a.buf)+len(p) > cap(a.buf) {
+		if err := a.flush(); err != nil {
+			return 0, err
+		}
+		if len(p) > cap(a.buf) {
+			return a.w.Write(p)
+		}
+	}
+	a.buf = append(a.buf, p...)
+	return len(p), nil
+}
+
+// flush sends what is held, with the header first.
+func (a *answerWriter) flush() error {
+	if !a.started {
+		a.started = true
+		a.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		a.w.WriteHeader(http.StatusOK)
+	}
+	_, err := a.w.Write(a.buf)
+	a.buf = a.buf[:0]
+	return err
 }
 
 // writeErrorBody writes {"Error": msg} with the status.

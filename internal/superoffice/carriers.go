@@ -8,11 +8,22 @@
 package superoffice
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"reflect"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
+
+// Extra holds the members of a quote, version, alternative or line that the
+// service does not model. SuperOffice stores what it gets back, so they are
+// re-emitted unchanged after the modelled ones, sorted by name (protocol
+// §1.1, Round trip). The decoder fills it (a `json:",embed"` map in each
+// carrier's wire form): a member whose name matches a modelled one
+// case-insensitively is not unknown.
+type Extra map[string]json.RawMessage
 
 // ProductExtraDataFieldInfo is one labelled value in a product's or line's
 // ExtraInfo (§5.15). Docs names FieldName/FieldValue/FieldType are accepted.
@@ -22,61 +33,75 @@ type ProductExtraDataFieldInfo struct {
 	Type  ExtraDataType `json:"Type"`
 }
 
-func (f *ProductExtraDataFieldInfo) UnmarshalJSON(data []byte) error {
+// UnmarshalJSONFrom reads the members in one pass; the docs' names are
+// accepted beside the samples' (FieldName, FieldValue, FieldType), the
+// samples' winning. A bad member is reported under the name it was sent as,
+// so the 400 names it.
+func (f *ProductExtraDataFieldInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*f = ProductExtraDataFieldInfo{}
-	if isNull(data) {
-		return nil
-	}
-	// One scan over the members; the docs' names are accepted beside the
-	// samples' (FieldName, FieldValue, FieldType). A bad member is reported
-	// under the name it was sent as, so the 400 names it.
-	var err error
-	var haveName, haveValue, haveType bool
-	str := func(k string, v []byte) string {
-		s, serr := stringValue(v)
-		if serr != nil {
-			err = &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflect.TypeFor[string](), Field: k}
-		}
-		return s
-	}
-	scanErr := eachMember(data, func(k string, v []byte) {
+	switch dec.PeekKind() {
+	case 'n':
+		_, err := dec.ReadToken()
+		return err
+	case '{':
+	default:
+		v, err := dec.ReadValue()
 		if err != nil {
-			return
+			return err
 		}
-		switch strings.ToLower(k) {
-		case "name":
-			f.Name = str(k, v)
-			haveName = true
-		case "fieldname":
-			if !haveName {
-				f.Name = str(k, v)
-			}
-		case "value":
-			f.Value = str(k, v)
-			haveValue = true
-		case "fieldvalue":
-			if !haveValue {
-				f.Value = str(k, v)
-			}
-		case "type", "fieldtype":
-			if haveType && strings.EqualFold(k, "fieldtype") {
-				return
-			}
-			if terr := f.Type.UnmarshalJSON(v); terr != nil {
-				var te *json.UnmarshalTypeError
-				if errors.As(terr, &te) {
-					te.Field = k
-				}
-				err = terr
-			}
-			haveType = haveType || strings.EqualFold(k, "type")
-		}
-	})
-	if scanErr != nil {
-		return &json.UnmarshalTypeError{Value: jsonKind(data), Type: reflect.TypeOf(f).Elem()}
+		return &json.UnmarshalTypeError{Value: kindName(v.Kind()), Type: reflect.TypeFor[ProductExtraDataFieldInfo]()}
 	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	var haveName, haveValue, haveType bool
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		k := name[1 : len(name)-1]
+		if bytes.IndexByte(k, '\\') >= 0 {
+			u, _ := unquote(name)
+			k = []byte(u)
+		}
+		switch {
+		case asciiEqualFold(k, "name"):
+			if f.Name, err = readString(dec); err != nil {
+				return err
+			}
+			haveName = true
+		case asciiEqualFold(k, "fieldname") && !haveName:
+			if f.Name, err = readString(dec); err != nil {
+				return err
+			}
+		case asciiEqualFold(k, "value"):
+			if f.Value, err = readString(dec); err != nil {
+				return err
+			}
+			haveValue = true
+		case asciiEqualFold(k, "fieldvalue") && !haveValue:
+			if f.Value, err = readString(dec); err != nil {
+				return err
+			}
+		case asciiEqualFold(k, "type"), asciiEqualFold(k, "fieldtype") && !haveType:
+			n, err := readEnum(dec, extraDataTypeTable)
+			if err != nil {
+				return &jsonv2.SemanticError{JSONPointer: dec.StackPointer(), Err: err}
+			}
+			f.Type = ExtraDataType(n)
+			haveType = haveType || asciiEqualFold(k, "type")
+		default:
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := dec.ReadToken()
 	return err
 }
+
+func (f *ProductExtraDataFieldInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, f) }
 
 func deref(ps ...*string) string {
 	for _, p := range ps {
@@ -135,8 +160,10 @@ type ProductInfo struct {
 	ExtraField5                 string                      `json:"ExtraField5"`
 }
 
-// productAliases are the reference page's spellings (§5.1, appendix).
-type productAliases struct {
+// productWire is ProductInfo as read: its members plus the reference
+// page's spellings (§5.1, appendix).
+type productWire struct {
+	*productPlain
 	InAssortement         *bool                       `json:"InAssortement"`
 	ERPProductCategoryKey *string                     `json:"ERPProductCategoryKey"`
 	ERPProductFamilyKey   *string                     `json:"ERPProductFamilyKey"`
@@ -144,32 +171,27 @@ type productAliases struct {
 	ExtraData             []ProductExtraDataFieldInfo `json:"ExtraData"`
 }
 
-func (p *ProductInfo) UnmarshalJSON(data []byte) error {
-	type plain ProductInfo
-	var v plain
-	if isNull(data) {
-		*p = ProductInfo{}
-		return nil
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
+type productPlain ProductInfo
+
+func (p *ProductInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*p = ProductInfo{}
+	w := productWire{productPlain: (*productPlain)(p)}
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
-	var a productAliases
-	if err := json.Unmarshal(data, &a); err != nil {
-		return err
+	if w.InAssortement != nil {
+		p.InAssortment = *w.InAssortement
 	}
-	if a.InAssortement != nil {
-		v.InAssortment = *a.InAssortement
+	p.ProductCategoryKey = firstString(p.ProductCategoryKey, w.ERPProductCategoryKey)
+	p.ProductFamilyKey = firstString(p.ProductFamilyKey, w.ERPProductFamilyKey)
+	p.ProductTypeKey = firstString(p.ProductTypeKey, w.ERPProductTypeKey)
+	if p.ExtraInfo == nil {
+		p.ExtraInfo = w.ExtraData
 	}
-	v.ProductCategoryKey = firstString(v.ProductCategoryKey, a.ERPProductCategoryKey)
-	v.ProductFamilyKey = firstString(v.ProductFamilyKey, a.ERPProductFamilyKey)
-	v.ProductTypeKey = firstString(v.ProductTypeKey, a.ERPProductTypeKey)
-	if v.ExtraInfo == nil {
-		v.ExtraInfo = a.ExtraData
-	}
-	*p = ProductInfo(v)
 	return nil
 }
+
+func (p *ProductInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, p) }
 
 func firstString(s string, alt *string) string {
 	if s == "" && alt != nil {
@@ -233,40 +255,44 @@ type QuoteLineInfo struct {
 	TotalPrice                        float64                     `json:"TotalPrice"`
 	TotalPriceWithAlternativeDiscount float64                     `json:"TotalPriceWithAlternativeDiscount"`
 
-	Extra Extra `json:"-"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-var lineMembers = membersOf(QuoteLineInfo{}, "ExtraData")
+// lineWire is a QuoteLineInfo on the wire: its members, the docs'
+// ExtraData for ExtraInfo when reading (protocol §5.1), and the kept
+// unknown members after the modelled ones.
+type lineWire struct {
+	*linePlain
+	ExtraData []ProductExtraDataFieldInfo `json:"ExtraData,omitzero"`
+	Extra     *Extra                      `json:",embed"`
+}
 
-func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error {
-	type plain QuoteLineInfo
-	v, extra, err := decodeKeeping[plain](data, lineMembers)
-	if err != nil {
+// linePlain is QuoteLineInfo without its methods, for the default
+// (un)marshaling of its members inside them.
+type linePlain QuoteLineInfo
+
+func (l *QuoteLineInfo) wire() *lineWire {
+	return &lineWire{linePlain: (*linePlain)(l), Extra: &l.Extra}
+}
+
+func (l *QuoteLineInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*l = QuoteLineInfo{}
+	w := l.wire()
+	if err := jsonv2.UnmarshalDecode(dec, w); err != nil {
 		return err
 	}
-	if v.ExtraInfo == nil {
-		// The docs' name for ExtraInfo (protocol §5.1).
-		var alias []byte
-		_ = eachMember(data, func(k string, val []byte) {
-			if strings.EqualFold(k, "ExtraData") {
-				alias = val
-			}
-		})
-		if alias != nil {
-			if err := json.Unmarshal(alias, &v.ExtraInfo); err != nil {
-				return err
-			}
-		}
+	if l.ExtraInfo == nil {
+		l.ExtraInfo = w.ExtraData
 	}
-	v.Extra = extra
-	*l = QuoteLineInfo(v)
 	return nil
 }
 
-func (l QuoteLineInfo) MarshalJSON() ([]byte, error) {
-	type plain QuoteLineInfo
-	return encodeKeeping(plain(l), l.Extra)
+func (l *QuoteLineInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return jsonv2.MarshalEncode(enc, l.wire())
 }
+
+func (l *QuoteLineInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, l) }
+func (l QuoteLineInfo) MarshalJSON() ([]byte, error)     { return marshalV1(&l) }
 
 // QuoteAlternativeInfo is one alternative of a version (§5.3).
 type QuoteAlternativeInfo struct {
@@ -294,26 +320,29 @@ type QuoteAlternativeInfo struct {
 	ExtraField4            string        `json:"ExtraField4"`
 	ExtraField5            string        `json:"ExtraField5"`
 
-	Extra Extra `json:"-"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-var alternativeMembers = membersOf(QuoteAlternativeInfo{})
+// alternativePlain is QuoteAlternativeInfo without its methods; alternativeWire
+// adds the kept unknown members.
+type alternativePlain QuoteAlternativeInfo
 
-func (a *QuoteAlternativeInfo) UnmarshalJSON(data []byte) error {
-	type plain QuoteAlternativeInfo
-	v, extra, err := decodeKeeping[plain](data, alternativeMembers)
-	if err != nil {
-		return err
-	}
-	v.Extra = extra
-	*a = QuoteAlternativeInfo(v)
-	return nil
+type alternativeWire struct {
+	*alternativePlain
+	Extra *Extra `json:",embed"`
 }
 
-func (a QuoteAlternativeInfo) MarshalJSON() ([]byte, error) {
-	type plain QuoteAlternativeInfo
-	return encodeKeeping(plain(a), a.Extra)
+func (a *QuoteAlternativeInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*a = QuoteAlternativeInfo{}
+	return jsonv2.UnmarshalDecode(dec, &alternativeWire{(*alternativePlain)(a), &a.Extra})
 }
+
+func (a *QuoteAlternativeInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return jsonv2.MarshalEncode(enc, &alternativeWire{(*alternativePlain)(a), &a.Extra})
+}
+
+func (a *QuoteAlternativeInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, a) }
+func (a QuoteAlternativeInfo) MarshalJSON() ([]byte, error)     { return marshalV1(&a) }
 
 // QuoteAlternativeWithLinesInfo is an alternative with its lines (§5.4).
 type QuoteAlternativeWithLinesInfo struct {
@@ -361,26 +390,29 @@ type QuoteVersionInfo struct {
 	LastRecalculated         Date              `json:"LastRecalculated"`
 	Updated                  Date              `json:"Updated"`
 
-	Extra Extra `json:"-"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-var versionMembers = membersOf(QuoteVersionInfo{})
+// versionPlain is QuoteVersionInfo without its methods; versionWire
+// adds the kept unknown members.
+type versionPlain QuoteVersionInfo
 
-func (q *QuoteVersionInfo) UnmarshalJSON(data []byte) error {
-	type plain QuoteVersionInfo
-	v, extra, err := decodeKeeping[plain](data, versionMembers)
-	if err != nil {
-		return err
-	}
-	v.Extra = extra
-	*q = QuoteVersionInfo(v)
-	return nil
+type versionWire struct {
+	*versionPlain
+	Extra *Extra `json:",embed"`
 }
 
-func (q QuoteVersionInfo) MarshalJSON() ([]byte, error) {
-	type plain QuoteVersionInfo
-	return encodeKeeping(plain(q), q.Extra)
+func (q *QuoteVersionInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*q = QuoteVersionInfo{}
+	return jsonv2.UnmarshalDecode(dec, &versionWire{(*versionPlain)(q), &q.Extra})
 }
+
+func (q *QuoteVersionInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return jsonv2.MarshalEncode(enc, &versionWire{(*versionPlain)(q), &q.Extra})
+}
+
+func (q *QuoteVersionInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, q) }
+func (q QuoteVersionInfo) MarshalJSON() ([]byte, error)     { return marshalV1(&q) }
 
 // QuoteInfo is the quote (§5.6).
 type QuoteInfo struct {
@@ -396,26 +428,29 @@ type QuoteInfo struct {
 	OrderComment               string `json:"OrderComment"`
 	PreferredCulture           string `json:"PreferredCulture"`
 
-	Extra Extra `json:"-"`
+	Extra Extra `json:"-"` // see Extra
 }
 
-var quoteMembers = membersOf(QuoteInfo{})
+// quotePlain is QuoteInfo without its methods; quoteWire
+// adds the kept unknown members.
+type quotePlain QuoteInfo
 
-func (q *QuoteInfo) UnmarshalJSON(data []byte) error {
-	type plain QuoteInfo
-	v, extra, err := decodeKeeping[plain](data, quoteMembers)
-	if err != nil {
-		return err
-	}
-	v.Extra = extra
-	*q = QuoteInfo(v)
-	return nil
+type quoteWire struct {
+	*quotePlain
+	Extra *Extra `json:",embed"`
 }
 
-func (q QuoteInfo) MarshalJSON() ([]byte, error) {
-	type plain QuoteInfo
-	return encodeKeeping(plain(q), q.Extra)
+func (q *QuoteInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*q = QuoteInfo{}
+	return jsonv2.UnmarshalDecode(dec, &quoteWire{(*quotePlain)(q), &q.Extra})
 }
+
+func (q *QuoteInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return jsonv2.MarshalEncode(enc, &quoteWire{(*quotePlain)(q), &q.Extra})
+}
+
+func (q *QuoteInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, q) }
+func (q QuoteInfo) MarshalJSON() ([]byte, error)     { return marshalV1(&q) }
 
 // ISaleInfo is the sale (§5.9); read only.
 type ISaleInfo struct {
@@ -496,8 +531,8 @@ type addressWire struct {
 	Country          *string `json:"Country"`
 }
 
-func (a AddressInfo) MarshalJSON() ([]byte, error) {
-	return json.Marshal(addressWire{
+func (a *AddressInfo) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return jsonv2.MarshalEncode(enc, &addressWire{
 		AddressField1: &a.Line1, AddressLine1: &a.Line1,
 		AddressField2: &a.Line2, AddressLine2: &a.Line2,
 		AddressField3: &a.Line3, AddressLine3: &a.Line3,
@@ -507,13 +542,10 @@ func (a AddressInfo) MarshalJSON() ([]byte, error) {
 	})
 }
 
-func (a *AddressInfo) UnmarshalJSON(data []byte) error {
+func (a *AddressInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*a = AddressInfo{}
-	if isNull(data) {
-		return nil
-	}
 	var w addressWire
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
 	*a = AddressInfo{
@@ -524,6 +556,9 @@ func (a *AddressInfo) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
+
+func (a AddressInfo) MarshalJSON() ([]byte, error)     { return marshalV1(&a) }
+func (a *AddressInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, a) }
 
 // QuoteConnectionInfo is the ConnectionInfo member of every request (§5.19).
 type QuoteConnectionInfo struct {
@@ -724,21 +759,24 @@ type SearchRestrictionInfo struct {
 	ScalarValue string   `json:"ScalarValue"`
 }
 
-func (r *SearchRestrictionInfo) UnmarshalJSON(data []byte) error {
-	type plain SearchRestrictionInfo
-	var v struct {
-		plain
+type restrictionPlain SearchRestrictionInfo
+
+func (r *SearchRestrictionInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*r = SearchRestrictionInfo{}
+	w := struct {
+		*restrictionPlain
 		Name *string `json:"Name"`
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
+	}{restrictionPlain: (*restrictionPlain)(r)}
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return err
 	}
-	if v.FieldKey == "" && v.Name != nil {
-		v.FieldKey = *v.Name
+	if r.FieldKey == "" && w.Name != nil {
+		r.FieldKey = *w.Name
 	}
-	*r = SearchRestrictionInfo(v.plain)
 	return nil
 }
+
+func (r *SearchRestrictionInfo) UnmarshalJSON(data []byte) error { return unmarshalV1(data, r) }
 
 // Field is FieldKey without a table prefix ("Product.Code" → "Code").
 func (r SearchRestrictionInfo) Field() string {

@@ -109,10 +109,14 @@ func TestRoundTripExactBytesOfUnknownMembers(t *testing.T) {
 	assert.Contains(t, s, `,"Alpha":{"k":[1,2]},"PoNumber":"A&B","Zeta":1.0e2}`)
 }
 
-func TestWithExtraOnEmptyObject(t *testing.T) {
-	assert.Equal(t, `{"a":1,"b":2}`, string(withExtra([]byte(`{}`), Extra{"b": json.RawMessage(`2`), "a": json.RawMessage(`1`)})))
-	assert.Equal(t, `{"x":0,"a":1}`, string(withExtra([]byte(`{"x":0}`), Extra{"a": json.RawMessage(`1`)})))
-	assert.Equal(t, `{"x":0}`, string(withExtra([]byte(`{"x":0}`), nil)))
+func TestExtraAppendedSorted(t *testing.T) {
+	// The kept members follow the modelled ones, sorted by name; none, none.
+	b, err := json.Marshal(QuoteInfo{Extra: Extra{"b": json.RawMessage(`2`), "a": json.RawMessage(`1`)}})
+	require.NoError(t, err)
+	assert.True(t, bytes.HasSuffix(b, []byte(`"PreferredCulture":"","a":1,"b":2}`)), "%s", b)
+	b, err = json.Marshal(QuoteInfo{})
+	require.NoError(t, err)
+	assert.True(t, bytes.HasSuffix(b, []byte(`"PreferredCulture":""}`)), "%s", b)
 }
 
 func TestKnownMembersDoNotLeakIntoExtra(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 var dateType = reflect.TypeFor[Date]()
@@ -50,12 +52,35 @@ var dateLayouts = []string{
 // ParseDate reads an ISO 8601 date with or without zone and fraction.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	// The forms SuperOffice sends first, picked by shape: trying the
+	// layouts in order costs a failed parse (and its error) per date.
+	if l := likelyLayout(s); l != "" {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not an ISO 8601 date", s)
+}
+
+// likelyLayout is the layout of dateLayouts a date of this shape would
+// parse with: "2006-01-02T15:04:05" (the unset date among them) or a zoned
+// date with seconds; "" for the other forms.
+func likelyLayout(s string) string {
+	if len(s) < 19 || s[10] != 'T' || s[16] != ':' {
+		return ""
+	}
+	if len(s) == 19 {
+		return "2006-01-02T15:04:05"
+	}
+	if last := s[len(s)-1]; last == 'Z' || len(s) >= 25 && (s[len(s)-6] == '+' || s[len(s)-6] == '-') {
+		return time.RFC3339Nano
+	}
+	return ""
 }
 
 func (d Date) MarshalJSON() ([]byte, error) {
@@ -71,15 +96,38 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + d.t.UTC().Format("2006-01-02T15:04:05Z") + `"`), nil
 }
 
+func (d Date) MarshalJSONTo(enc *jsontext.Encoder) error {
+	switch {
+	case d.raw != "":
+		return enc.WriteToken(jsontext.String(d.raw))
+	case d.empty:
+		return enc.WriteToken(jsontext.String(""))
+	case d.IsZero():
+		return enc.WriteToken(jsontext.String(UnsetDate))
+	}
+	var buf [32]byte
+	return enc.WriteValue(d.t.UTC().AppendFormat(append(buf[:0], '"'), `2006-01-02T15:04:05Z"`))
+}
+
+func (d *Date) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return d.UnmarshalJSON(v)
+}
+
 func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = Date{}
-	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	// b is one valid JSON value (both decoders check before calling).
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return invalid(dateType, b)
 	}
+	s, _ := unquote(b)
 	if s == "" {
 		d.empty = true
 		return nil

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // enumTable names the members of one SuperOffice enum: names[i] is the
@@ -55,14 +57,37 @@ func (t *enumTable) parse(data []byte) (int, error) {
 		}
 		return 0, fmt.Errorf("%s: unknown name %q", t.typeName, s)
 	}
-	n, err := strconv.Atoi(string(data))
-	if err != nil {
+	n, ok := smallInt(data)
+	if !ok {
 		return 0, fmt.Errorf("%s: %s is not a member", t.typeName, data)
 	}
 	if _, ok := t.member(n); !ok {
 		return 0, fmt.Errorf("%s: %s is not a member", t.typeName, data)
 	}
 	return n, nil
+}
+
+// smallInt reads a JSON integer of at most 9 digits without allocating
+// (enum members are small; anything else is no member anyway).
+func smallInt(data []byte) (int, bool) {
+	neg := len(data) > 0 && data[0] == '-'
+	if neg {
+		data = data[1:]
+	}
+	if len(data) == 0 || len(data) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range data {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 func (t *enumTable) lookup(s string) (int, bool) {
@@ -95,6 +120,20 @@ func decodeEnum(t *enumTable, data []byte) (int, error) {
 	return n, nil
 }
 
+// readEnum reads the next value of dec as a member of t. The enums'
+// UnmarshalJSONFrom methods are what the decoder calls; their UnmarshalJSON
+// twins serve encoding/json.
+func readEnum(dec *jsontext.Decoder, t *enumTable) (int, error) {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return 0, err
+	}
+	return decodeEnum(t, v)
+}
+
+// writeInt writes an enum as its integer (protocol §1.3).
+func writeInt(enc *jsontext.Encoder, n int) error { return enc.WriteToken(jsontext.Int(int64(n))) }
+
 // QuoteStatus is the problem indicator of a line, alternative or version
 // (protocol §6.1). ResponseState shares its members (§6.2).
 type QuoteStatus int
@@ -108,8 +147,14 @@ const (
 
 var quoteStatusTable = &enumTable{typeName: "QuoteStatus", goType: reflect.TypeFor[QuoteStatus](), names: []string{"Ok", "OkWithInfo", "Warning", "Error"}}
 
-func (s QuoteStatus) String() string               { return quoteStatusTable.name(int(s)) }
-func (s QuoteStatus) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(s))), nil }
+func (s QuoteStatus) String() string                            { return quoteStatusTable.name(int(s)) }
+func (s QuoteStatus) MarshalJSON() ([]byte, error)              { return []byte(strconv.Itoa(int(s))), nil }
+func (s QuoteStatus) MarshalJSONTo(enc *jsontext.Encoder) error { return writeInt(enc, int(s)) }
+func (s *QuoteStatus) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	n, err := readEnum(dec, quoteStatusTable)
+	*s = QuoteStatus(n)
+	return err
+}
 func (s *QuoteStatus) UnmarshalJSON(b []byte) error {
 	n, err := decodeEnum(quoteStatusTable, b)
 	*s = QuoteStatus(n)
@@ -146,8 +191,14 @@ var valueOverrideTable = &enumTable{
 	aliases:  map[string]int{"Total": 1, "DiscountPercent": 2, "DiscountAmount": 3, "EarningPercent": 4, "EarningAmount": 5},
 }
 
-func (v ValueOverride) String() string               { return valueOverrideTable.name(int(v)) }
-func (v ValueOverride) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(v))), nil }
+func (v ValueOverride) String() string                            { return valueOverrideTable.name(int(v)) }
+func (v ValueOverride) MarshalJSON() ([]byte, error)              { return []byte(strconv.Itoa(int(v))), nil }
+func (v ValueOverride) MarshalJSONTo(enc *jsontext.Encoder) error { return writeInt(enc, int(v)) }
+func (v *ValueOverride) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	n, err := readEnum(dec, valueOverrideTable)
+	*v = ValueOverride(n)
+	return err
+}
 func (v *ValueOverride) UnmarshalJSON(b []byte) error {
 	n, err := decodeEnum(valueOverrideTable, b)
 	*v = ValueOverride(n)
@@ -207,6 +258,21 @@ func (s QuoteVersionState) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.Itoa(int(s.code))), nil
 }
 
+func (s QuoteVersionState) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if s.opaque != nil {
+		return enc.WriteValue(jsontext.Value(s.opaque))
+	}
+	return writeInt(enc, int(s.code))
+}
+
+func (s *QuoteVersionState) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return s.UnmarshalJSON(v)
+}
+
 func (s *QuoteVersionState) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	*s = QuoteVersionState{}
@@ -250,8 +316,14 @@ var quoteActionTable = &enumTable{
 	aliases:  map[string]int{"Send": 2, "UpdatePrice": 4},
 }
 
-func (a QuoteAction) String() string               { return quoteActionTable.name(int(a)) }
-func (a QuoteAction) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(a))), nil }
+func (a QuoteAction) String() string                            { return quoteActionTable.name(int(a)) }
+func (a QuoteAction) MarshalJSON() ([]byte, error)              { return []byte(strconv.Itoa(int(a))), nil }
+func (a QuoteAction) MarshalJSONTo(enc *jsontext.Encoder) error { return writeInt(enc, int(a)) }
+func (a *QuoteAction) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	n, err := readEnum(dec, quoteActionTable)
+	*a = QuoteAction(n)
+	return err
+}
 func (a *QuoteAction) UnmarshalJSON(b []byte) error {
 	n, err := decodeEnum(quoteActionTable, b)
 	*a = QuoteAction(n)
@@ -282,8 +354,14 @@ var fieldTypeTable = &enumTable{
 	aliases:  map[string]int{"Datetime": 6},
 }
 
-func (f FieldType) String() string               { return fieldTypeTable.name(int(f)) }
-func (f FieldType) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(f))), nil }
+func (f FieldType) String() string                            { return fieldTypeTable.name(int(f)) }
+func (f FieldType) MarshalJSON() ([]byte, error)              { return []byte(strconv.Itoa(int(f))), nil }
+func (f FieldType) MarshalJSONTo(enc *jsontext.Encoder) error { return writeInt(enc, int(f)) }
+func (f *FieldType) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	n, err := readEnum(dec, fieldTypeTable)
+	*f = FieldType(n)
+	return err
+}
 func (f *FieldType) UnmarshalJSON(b []byte) error {
 	n, err := decodeEnum(fieldTypeTable, b)
 	*f = FieldType(n)
@@ -301,8 +379,14 @@ const (
 
 var fieldAccessTable = &enumTable{typeName: "FieldAccessInfo", goType: reflect.TypeFor[FieldAccess](), names: []string{"Normal", "Mandatory", "ReadOnly"}}
 
-func (f FieldAccess) String() string               { return fieldAccessTable.name(int(f)) }
-func (f FieldAccess) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(f))), nil }
+func (f FieldAccess) String() string                            { return fieldAccessTable.name(int(f)) }
+func (f FieldAccess) MarshalJSON() ([]byte, error)              { return []byte(strconv.Itoa(int(f))), nil }
+func (f FieldAccess) MarshalJSONTo(enc *jsontext.Encoder) error { return writeInt(enc, int(f)) }
+func (f *FieldAccess) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	n, err := readEnum(dec, fieldAccessTable)
+	*f = FieldAccess(n)
+	return err
+}
 func (f *FieldAccess) UnmarshalJSON(b []byte) error {
 	n, err := decodeEnum(fieldAccessTable, b)
 	*f = FieldAccess(n)
@@ -320,8 +404,14 @@ const (
 
 var extraDataTypeTable = &enumTable{typeName: "ExtraDataFieldTypeInfo", goType: reflect.TypeFor[ExtraDataType](), names: []string{"String", "Url", "Image"}}
 
-func (e ExtraDataType) String() string               { return extraDataTypeTable.name(int(e)) }
-func (e ExtraDataType) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(e))), nil }
+func (e ExtraDataType) String() string                            { return extraDataTypeTable.name(int(e)) }
+func (e ExtraDataType) MarshalJSON() ([]byte, error)              { return []byte(strconv.Itoa(int(e))), nil }
+func (e ExtraDataType) MarshalJSONTo(enc *jsontext.Encoder) error { return writeInt(enc, int(e)) }
+func (e *ExtraDataType) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	n, err := readEnum(dec, extraDataTypeTable)
+	*e = ExtraDataType(n)
+	return err
+}
 func (e *ExtraDataType) UnmarshalJSON(b []byte) error {
 	n, err := decodeEnum(extraDataTypeTable, b)
 	*e = ExtraDataType(n)
