@@ -62,7 +62,7 @@ func (c *Console) checkOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	back := ordersURL(r.PostForm.Get("ftenant"), r.PostForm.Get("fstate"))
-	title := distributors.Title(key.Distributor)
+	title := c.title(key.Distributor)
 	e := c.settingsOf(ctx, key.Tenant, key.ConnectionID)
 	if len(e.values) == 0 {
 		c.setFlash(name, flash{Text: "Cannot ask " + title + ": this connection has no settings the service can use."})
@@ -122,7 +122,7 @@ func (c *Console) markNotPlaced(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, http.StatusOK, "confirm", p)
 		return
 	}
-	f := flash{OK: true, Text: distributors.Title(key.Distributor) + " order of quote " + strconv.Itoa(key.QuoteID) + " marked as not placed by " + name + ". The next PlaceOrder of this alternative sends it."}
+	f := flash{OK: true, Text: c.title(key.Distributor) + " order of quote " + strconv.Itoa(key.QuoteID) + " marked as not placed by " + name + ". The next PlaceOrder of this alternative sends it."}
 	if err := c.o.Ledger.MarkNotPlaced(ctx, key, attempt, name); err != nil {
 		f = flash{Text: "Nothing changed: " + shown(ctx, err)}
 	} else {

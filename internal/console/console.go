@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -350,8 +351,14 @@ func (c *Console) newPage(r *http.Request, nav, title string, data any) page {
 		Catalog: c.hasCatalog(r.Context()), Rates: c.hasRates(r.Context()), Data: data}
 }
 
+// title is how users see the distributor named name.
+func (c *Console) title(name string) string { return c.o.Engine.Registry().Title(name) }
+
 func (c *Console) parseTemplates() error {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/_partials.html")
+	pageFuncs := maps.Clone(funcs)
+	// How users see a distributor: as the engine's registry titles it.
+	pageFuncs["title"] = c.title
+	layout, err := template.New("layout.html").Funcs(pageFuncs).ParseFS(templateFiles, "templates/layout.html", "templates/_partials.html")
 	if err != nil {
 		return err
 	}

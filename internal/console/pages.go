@@ -18,7 +18,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/quoteconnector/quoteconnector/internal/activity"
-	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
 	"github.com/quoteconnector/quoteconnector/internal/ledger"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
@@ -26,14 +25,13 @@ import (
 )
 
 var funcs = template.FuncMap{
-	"ts":    timestamp,
-	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"ago":   ago,
-	"dur":   duration,
-	"span":  func(d time.Duration) string { return d.Round(time.Second).String() },
-	"pct":   func(f float64) string { return strconv.FormatFloat(math.Round(f*1000)/10, 'f', -1, 64) + " %" },
-	"title": distributors.Title,
-	"conn":  connName,
+	"ts":   timestamp,
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"ago":  ago,
+	"dur":  duration,
+	"span": func(d time.Duration) string { return d.Round(time.Second).String() },
+	"pct":  func(f float64) string { return strconv.FormatFloat(math.Round(f*1000)/10, 'f', -1, 64) + " %" },
+	"conn": connName,
 	// dict hands an order row and the page's CSRF token to the orderkey
 	// partial.
 	"dict": func(csrf string, row orderRow) map[string]any { return map[string]any{"CSRF": csrf, "Row": row} },

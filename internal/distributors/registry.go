@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
@@ -28,9 +27,11 @@ type Factory interface {
 	Account(c settings.Connection) string
 }
 
-// Registry picks the enabled distributors of a connection.
+// Registry picks the enabled distributors of a connection and names them
+// for users.
 type Registry struct {
 	factories []Factory
+	titles    map[string]string // by name
 }
 
 // NewRegistry returns a registry of the given factories, in the order given
@@ -38,32 +39,26 @@ type Registry struct {
 // distributor needs: its name and title become known to Title, and the
 // engine learns everything else from its Capabilities.
 func NewRegistry(factories ...Factory) *Registry {
-	titles.mu.Lock()
+	r := &Registry{factories: factories, titles: make(map[string]string, len(factories))}
 	for _, f := range factories {
-		titles.m[f.Name()] = f.Title()
+		r.titles[f.Name()] = f.Title()
 	}
-	titles.mu.Unlock()
-	return &Registry{factories: factories}
+	return r
 }
 
-// titles are the registered distributors' titles. A title is a fact of the
-// distributor, like its name, not configuration: one table per process
-// serves every registry, and callers that hold only a name from a key (a
-// failure, a product) can still show it as users know it.
-var titles = struct {
-	mu sync.RWMutex
-	m  map[string]string
-}{m: map[string]string{}}
-
-// Title is how users see the distributor named name: the registered title,
-// else the name with its first letter upper-cased.
-func Title(name string) string {
-	titles.mu.RLock()
-	t, ok := titles.m[name]
-	titles.mu.RUnlock()
-	if ok {
+// Title is how users see the distributor named name: its registered title,
+// else the name with its first letter upper-cased (a name from an old key,
+// a failure).
+func (r *Registry) Title(name string) string {
+	if t, ok := r.titles[name]; ok {
 		return t
 	}
+	return Capitalize(name)
+}
+
+// Capitalize is a name with its first letter upper-cased: how a
+// distributor nobody registered is shown.
+func Capitalize(name string) string {
 	if name == "" {
 		return ""
 	}

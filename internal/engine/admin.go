@@ -98,10 +98,10 @@ func (e *Engine) TestConnection(ctx context.Context, c Call) so.PluginResponseIn
 	failures = merge(failures, failed)
 	for _, name := range e.o.Registry.Names() {
 		if msg, found := results[name]; found {
-			ok = append(ok, so.Textf(msgConnectionOK, displayName(name), msg))
+			ok = append(ok, so.Textf(msgConnectionOK, e.displayName(name), msg))
 		}
 		if err, found := failures[name]; found {
-			bad = append(bad, so.Textf(msgConnectionKO, displayName(name), userMessage(err)))
+			bad = append(bad, so.Textf(msgConnectionKO, e.displayName(name), userMessage(err)))
 			tech = append(tech, userMessage(err))
 		}
 	}
@@ -196,13 +196,13 @@ func (e *Engine) PriceLists(ctx context.Context, c Call, currency string) ([]so.
 		for _, cur := range own {
 			union[cur] = true
 			if currency == "" || currency == cur {
-				lists = append(lists, priceList(name, cur))
+				lists = append(lists, e.priceList(name, cur))
 			}
 		}
 		for _, cur := range e.convertedTargets(c, b, own) {
 			union[cur] = true
 			if currency == "" || currency == cur {
-				lists = append(lists, convertedPriceList(name, own[0], cur))
+				lists = append(lists, e.convertedPriceList(name, own[0], cur))
 			}
 		}
 	}
@@ -214,33 +214,33 @@ func (e *Engine) PriceLists(ctx context.Context, c Call, currency string) ([]so.
 		sort.Strings(curs)
 		for _, cur := range curs {
 			if currency == "" || currency == cur {
-				lists = append(lists, priceList(distributors.Best, cur))
+				lists = append(lists, e.priceList(distributors.Best, cur))
 			}
 		}
 	}
 	return lists, nil
 }
 
-func priceList(name, cur string) so.PriceListInfo {
-	desc := so.Text{US: displayName(name) + " prices in " + cur, NO: displayName(name) + " priser i " + cur, GE: displayName(name) + " Preise in " + cur}
+func (e *Engine) priceList(name, cur string) so.PriceListInfo {
+	desc := so.Text{US: e.displayName(name) + " prices in " + cur, NO: e.displayName(name) + " priser i " + cur, GE: e.displayName(name) + " Preise in " + cur}
 	if name == distributors.Best {
 		desc = so.Text{US: "Cheapest source in stock across all distributors, " + cur, NO: "Billigste kilde på lager hos alle distributører, " + cur, GE: "Günstigste verfügbare Quelle aller Distributoren, " + cur}
 	}
 	return so.PriceListInfo{
-		ERPPriceListKey: distributors.Key(name, cur), Name: displayName(name) + " " + cur, Description: desc.String(),
+		ERPPriceListKey: distributors.Key(name, cur), Name: e.displayName(name) + " " + cur, Description: desc.String(),
 		Currency: cur, CurrencyName: currencyNames[cur], ValidTo: so.OpenEnd(), IsActive: true,
 	}
 }
 
 // convertedPriceList is a distributor's list in a currency its prices in
 // source are converted into.
-func convertedPriceList(name, source, cur string) so.PriceListInfo {
-	l := priceList(name, cur)
-	l.Name = displayName(name) + " " + source + "→" + cur
+func (e *Engine) convertedPriceList(name, source, cur string) so.PriceListInfo {
+	l := e.priceList(name, cur)
+	l.Name = e.displayName(name) + " " + source + "→" + cur
 	l.Description = so.Text{
-		US: displayName(name) + " prices in " + source + ", converted to " + cur + " at the current exchange rate",
-		NO: displayName(name) + " priser i " + source + ", omregnet til " + cur + " etter gjeldende valutakurs",
-		GE: displayName(name) + " Preise in " + source + ", umgerechnet in " + cur + " zum aktuellen Wechselkurs",
+		US: e.displayName(name) + " prices in " + source + ", converted to " + cur + " at the current exchange rate",
+		NO: e.displayName(name) + " priser i " + source + ", omregnet til " + cur + " etter gjeldende valutakurs",
+		GE: e.displayName(name) + " Preise in " + source + ", umgerechnet in " + cur + " zum aktuellen Wechselkurs",
 	}.String()
 	return l
 }

@@ -170,8 +170,8 @@ func (p priced) conversionFields(qty float64, today time.Time) []so.ProductExtra
 
 // productInfo maps a priced product for SuperOffice (quantity 1), with the
 // conversion in ExtraInfo.
-func productInfo(p priced, priceList string, pricing mapping.Pricing, today time.Time) so.ProductInfo {
-	info := mapping.Product(p.Product, priceList, pricing, today)
+func (e *Engine) productInfo(p priced, priceList string, pricing mapping.Pricing, today time.Time) so.ProductInfo {
+	info := mapping.Product(p.Product, e.displayName(p.Distributor), priceList, pricing, today)
 	if f := p.conversionFields(1, today); len(f) > 0 {
 		info.ExtraInfo = mapping.SetFields(info.ExtraInfo, f)
 		info.RawExtraInfo = mapping.RawExtraInfo(info.ExtraInfo)

@@ -97,6 +97,11 @@ type Call struct {
 	Accounts map[string]string
 }
 
+// Registry is the registered distributors the engine serves: what the
+// handlers and the console ask about connection settings (sandbox
+// defaults, titles) without naming a distributor.
+func (e *Engine) Registry() *distributors.Registry { return e.o.Registry }
+
 // NewCall reads a call's settings into the engine's view of it.
 func (e *Engine) NewCall(tenant string, connectionID int, values map[string]string, lang string, noSettings bool) Call {
 	conn, problems := settings.Parse(values)

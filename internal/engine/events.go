@@ -59,7 +59,7 @@ func (e *Engine) limitExpiration(ctx context.Context, c Call, v *so.QuoteVersion
 		return so.Text{}, failures
 	}
 	v.ExpirationDate = so.NewDate(time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC))
-	msg := so.Textf(msgSpecialExpiry, so.DateMarker(end), displayName(who))
+	msg := so.Textf(msgSpecialExpiry, so.DateMarker(end), e.displayName(who))
 	quote.AddProblem(v, so.StatusOkWithInfo, msg)
 	return msg, failures
 }
@@ -109,7 +109,7 @@ func (e *Engine) OnBeforeCreateQuoteAlternative(ctx context.Context, c Call, act
 	end, who, failures := e.earliestSpecialEnd(ctx, c, []*so.QuoteAlternativeWithLinesInfo{alt})
 	v := actx.CRMQuoteVersion
 	if !end.IsZero() && (v == nil || v.ExpirationDate.IsZero() || end.Before(v.ExpirationDate.Time())) {
-		note = so.Textf(msgSpecialExpiry, so.DateMarker(end), displayName(who))
+		note = so.Textf(msgSpecialExpiry, so.DateMarker(end), e.displayName(who))
 		if alt.CRMAlternative != nil {
 			quote.AddProblem(alt.CRMAlternative, so.StatusOkWithInfo, note)
 		}

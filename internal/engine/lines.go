@@ -46,12 +46,12 @@ func (e *Engine) OnQuoteLineChanged(ctx context.Context, c Call, line *so.QuoteL
 	switch {
 	case err != nil:
 		quote.CalculateLine(line)
-		quote.AddProblem(line, so.StatusWarning, so.Textf(msgPriceNotChecked, displayName(name)))
+		quote.AddProblem(line, so.StatusWarning, so.Textf(msgPriceNotChecked, e.displayName(name)))
 		return line
 	case !found:
 		quote.CalculateLine(line)
 		if d, err := e.byName(c, name); err == nil && d.Capabilities().Catalog {
-			quote.AddProblem(line, so.StatusError, so.Textf(msgUnknownProduct, displayName(name)))
+			quote.AddProblem(line, so.StatusError, so.Textf(msgUnknownProduct, e.displayName(name)))
 		} else if c.NoSettings {
 			quote.AddProblem(line, so.StatusWarning, msgNoSettings)
 		}
@@ -92,9 +92,9 @@ func (e *Engine) lineProduct(ctx context.Context, c Call, name, id string, line 
 // the net unit price is under UnitMinimumPrice.
 func (e *Engine) applyLineChecks(line *so.QuoteLineInfo, p distributors.Product, c Call) {
 	if p.Discontinued {
-		quote.AddProblem(line, so.StatusError, so.Textf(msgDiscontinued, displayName(p.Distributor)))
+		quote.AddProblem(line, so.StatusError, so.Textf(msgDiscontinued, e.displayName(p.Distributor)))
 	}
-	if w, over := stockWarning(line.Quantity, p); over {
+	if w, over := e.stockWarning(line.Quantity, p); over {
 		quote.AddProblem(line, so.StatusWarning, w)
 	}
 	if w, under := minimumWarning(line); under {
@@ -104,11 +104,11 @@ func (e *Engine) applyLineChecks(line *so.QuoteLineInfo, p distributors.Product,
 
 // stockWarning is the Warning for a quantity above stock, with the next
 // incoming purchase order's quantity and date when there is one.
-func stockWarning(qty float64, p distributors.Product) (so.Text, bool) {
+func (e *Engine) stockWarning(qty float64, p distributors.Product) (so.Text, bool) {
 	if p.Offer == nil || p.Offer.Stock == nil || qty <= p.Offer.Stock.Available {
 		return so.Text{}, false
 	}
-	w := so.Textf(msgOverStock, so.IntMarker(int(p.Offer.Stock.Available)), displayName(p.Distributor))
+	w := so.Textf(msgOverStock, so.IntMarker(int(p.Offer.Stock.Available)), e.displayName(p.Distributor))
 	if in, ok := p.Offer.Stock.NextIncoming(); ok {
 		w = so.JoinTexts(" ", w, so.Textf(msgIncoming, so.IntMarker(int(in.Quantity)), so.DateMarker(in.Date)))
 	} else {

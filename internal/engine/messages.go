@@ -205,9 +205,9 @@ var stateText = map[string]so.Text{
 
 // displayName is a distributor's name for users: its registered title, or
 // the engine's own name of the best-price list.
-func displayName(name string) string {
+func (e *Engine) displayName(name string) string {
 	if name == distributors.Best {
 		return "Best price"
 	}
-	return distributors.Title(name)
+	return e.o.Registry.Title(name)
 }

@@ -145,14 +145,14 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 	log := zerolog.Ctx(ctx)
 	for _, name := range names {
 		if err, ok := failures[name]; ok {
-			failedTexts = append(failedTexts, so.Textf(msgOrderFailed, displayName(name), orderFailureText(err)))
+			failedTexts = append(failedTexts, so.Textf(msgOrderFailed, e.displayName(name), orderFailureText(err)))
 			continue
 		}
 		r := results[name]
 		switch r.Outcome {
 		case ledger.Placed:
 			keys = append(keys, distributors.Key(name, r.OrderID))
-			placedNames = append(placedNames, displayName(name)+" "+r.OrderID)
+			placedNames = append(placedNames, e.displayName(name)+" "+r.OrderID)
 			if n, ok := currencyNotes[name]; ok {
 				notes = append(notes, n)
 			}
@@ -162,20 +162,20 @@ func (e *Engine) PlaceOrder(ctx context.Context, c Call, actx *so.QuoteAlternati
 		case ledger.Conflict:
 			keys = append(keys, distributors.Key(name, r.OrderID))
 			failures[name] = fmt.Errorf("order %s already placed with other lines", r.OrderID)
-			failedTexts = append(failedTexts, so.Textf(msgOrderConflict, displayName(name), r.OrderID))
+			failedTexts = append(failedTexts, so.Textf(msgOrderConflict, e.displayName(name), r.OrderID))
 		case ledger.Uncertain:
 			failures[name] = uncertainError(name, r.Err)
 			if r.Sent {
-				failedTexts = append(failedTexts, so.Textf(msgOrderUncertain, displayName(name)))
+				failedTexts = append(failedTexts, so.Textf(msgOrderUncertain, e.displayName(name)))
 			} else {
-				failedTexts = append(failedTexts, so.Textf(msgOrderUnresolved, displayName(name), orderFailureText(r.Err)))
+				failedTexts = append(failedTexts, so.Textf(msgOrderUnresolved, e.displayName(name), orderFailureText(r.Err)))
 			}
 		case ledger.Busy:
 			failures[name] = r.Err
-			failedTexts = append(failedTexts, so.Textf(msgOrderBusy, displayName(name)))
+			failedTexts = append(failedTexts, so.Textf(msgOrderBusy, e.displayName(name)))
 		default: // Failed
 			failures[name] = r.Err
-			failedTexts = append(failedTexts, so.Textf(msgOrderFailed, displayName(name), orderFailureText(r.Err)))
+			failedTexts = append(failedTexts, so.Textf(msgOrderFailed, e.displayName(name), orderFailureText(r.Err)))
 			e.markOrderProblems(alt, groups[name], r.Err)
 		}
 	}
@@ -404,14 +404,14 @@ func (e *Engine) orderCurrency(ctx context.Context, c Call, d distributors.Distr
 			continue
 		}
 		rate, from := splitRateText(v)
-		return so.Textf(msgOrderCurrency, displayName(d.Name()), o.Currency, quoted, rate, from), nil
+		return so.Textf(msgOrderCurrency, e.displayName(d.Name()), o.Currency, quoted, rate, from), nil
 	}
 	conv, err := e.book(c).Conversion(o.Currency, quoted)
 	if err != nil {
-		return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, "", msgRateNone), nil
+		return so.Textf(msgOrderCurrencyToday, e.displayName(d.Name()), o.Currency, quoted, "", msgRateNone), nil
 	}
 	rate, from := splitRateText(mapping.RateText(conv))
-	return so.Textf(msgOrderCurrencyToday, displayName(d.Name()), o.Currency, quoted, rate, from), nil
+	return so.Textf(msgOrderCurrencyToday, e.displayName(d.Name()), o.Currency, quoted, rate, from), nil
 }
 
 var dayMarker = regexp.MustCompile(`\[D:[^\]]*\]`)

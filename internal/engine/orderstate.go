@@ -90,13 +90,13 @@ func (e *Engine) GetOrderState(ctx context.Context, c Call, actx *so.QuoteAltern
 			known[strings.ToLower(st.OrderID)] = true
 			s := orderQuoteStatus(st.State)
 			worst = worst.Worst(s)
-			summaries = append(summaries, so.Textf(msgOrderStatus, displayName(name), st.OrderID, orderText(st)))
-			applyOrderLines(alt, name, catalog, st)
+			summaries = append(summaries, so.Textf(msgOrderStatus, e.displayName(name), st.OrderID, orderText(st)))
+			e.applyOrderLines(alt, name, catalog, st)
 		}
 		for _, r := range refs[name] {
 			if !known[strings.ToLower(r.ID)] && !r.ByCustomerNumber {
 				worst = worst.Worst(so.StatusWarning)
-				summaries = append(summaries, so.Textf(msgOrderNotFound, displayName(name), r.ID))
+				summaries = append(summaries, so.Textf(msgOrderNotFound, e.displayName(name), r.ID))
 			}
 		}
 	}
@@ -107,7 +107,7 @@ func (e *Engine) GetOrderState(ctx context.Context, c Call, actx *so.QuoteAltern
 	if len(failures) > 0 {
 		down := make([]string, 0, len(failures))
 		for _, n := range sortedKeys(failures) {
-			down = append(down, displayName(n))
+			down = append(down, e.displayName(n))
 		}
 		msg := so.Textf(msgUnavailable, strings.Join(down, ", "))
 		quote.AddProblem(alt.CRMAlternative, so.StatusWarning, msg)
@@ -153,7 +153,7 @@ func orderText(st distributors.OrderStatus) so.Text {
 // lines. Lines match by product id or part number; for a catalog
 // distributor only its own lines are candidates, for Westcon (orders placed
 // elsewhere) any line whose Code, SupplierCode or key matches.
-func applyOrderLines(alt *so.QuoteAlternativeWithLinesInfo, name string, catalog bool, st distributors.OrderStatus) {
+func (e *Engine) applyOrderLines(alt *so.QuoteAlternativeWithLinesInfo, name string, catalog bool, st distributors.OrderStatus) {
 	type agg struct {
 		delivered float64
 		status    so.QuoteStatus
@@ -172,7 +172,7 @@ func applyOrderLines(alt *so.QuoteAlternativeWithLinesInfo, name string, catalog
 			}
 			a.delivered += ol.Delivered
 			a.status = a.status.Worst(orderQuoteStatus(ol.State))
-			a.reasons = append(a.reasons, lineOrderText(name, st.OrderID, ol))
+			a.reasons = append(a.reasons, e.lineOrderText(name, st.OrderID, ol))
 			break
 		}
 	}
@@ -202,7 +202,7 @@ func lineMatches(l *so.QuoteLineInfo, name string, catalog bool, ol distributors
 	return false
 }
 
-func lineOrderText(name, orderID string, ol distributors.OrderLineStatus) so.Text {
+func (e *Engine) lineOrderText(name, orderID string, ol distributors.OrderLineStatus) so.Text {
 	parts := []string{}
 	if ol.StatusText != "" {
 		parts = append(parts, ol.StatusText)
@@ -221,7 +221,7 @@ func lineOrderText(name, orderID string, ol distributors.OrderLineStatus) so.Tex
 	if detail != "" {
 		t = so.Textf(so.Text{US: "%s (%s)", NO: "%s (%s)", GE: "%s (%s)"}, t, detail)
 	}
-	return so.Textf(msgOrderStatus, displayName(name), orderID, t)
+	return so.Textf(msgOrderStatus, e.displayName(name), orderID, t)
 }
 
 // snapshot captures what GetOrderState may change, to tell "no change".

@@ -114,7 +114,7 @@ func (e *Engine) findProducts(ctx context.Context, c Call, currency string, q di
 	}
 	out := []so.ProductInfo{}
 	for _, p := range interleave(lists) {
-		out = append(out, productInfo(p, mapping.PriceListKey(p.Distributor, offerCurrency(p.Product)), pricing, today))
+		out = append(out, e.productInfo(p, mapping.PriceListKey(p.Distributor, offerCurrency(p.Product)), pricing, today))
 	}
 	return capProducts(out, limit), nil
 }
@@ -202,9 +202,9 @@ func (e *Engine) bestOf(lists [][]priced, priceListKey string, pricing mapping.P
 	out := make([]so.ProductInfo, 0, len(order))
 	for _, g := range order {
 		chosen := preferred(g.members, today)
-		info := productInfo(chosen, priceListKey, pricing, today)
+		info := e.productInfo(chosen, priceListKey, pricing, today)
 		if len(g.members) > 1 {
-			info.ExtraInfo = append(sourcesExtra(g.members, chosen, today), info.ExtraInfo...)
+			info.ExtraInfo = append(e.sourcesExtra(g.members, chosen, today), info.ExtraInfo...)
 			info.RawExtraInfo = mapping.RawExtraInfo(info.ExtraInfo)
 		}
 		out = append(out, info)
@@ -240,7 +240,7 @@ func unitCost(p priced, qty float64, today time.Time) float64 {
 
 // sourcesExtra lists every source of a part side by side, in the quote's
 // currency (and its own, when converted).
-func sourcesExtra(ps []priced, chosen priced, today time.Time) []so.ProductExtraDataFieldInfo {
+func (e *Engine) sourcesExtra(ps []priced, chosen priced, today time.Time) []so.ProductExtraDataFieldInfo {
 	var out []so.ProductExtraDataFieldInfo
 	for _, p := range ps {
 		mark := ""
@@ -259,7 +259,7 @@ func sourcesExtra(ps []priced, chosen priced, today time.Time) []so.ProductExtra
 				val += ", stock " + so.IntMarker(int(p.Offer.Stock.Available))
 			}
 		}
-		out = append(out, so.ProductExtraDataFieldInfo{Name: "Source " + displayName(p.Distributor) + mark, Value: val})
+		out = append(out, so.ProductExtraDataFieldInfo{Name: "Source " + e.displayName(p.Distributor) + mark, Value: val})
 	}
 	return out
 }
@@ -360,7 +360,7 @@ func (e *Engine) GetProduct(ctx context.Context, c Call, key string, qctx *so.Qu
 	if !found {
 		return nil, nil
 	}
-	info := productInfo(p, mapping.PriceListKey(p.Distributor, cur), mapping.NewPricing(c.Conn.Pricing), e.o.Now())
+	info := e.productInfo(p, mapping.PriceListKey(p.Distributor, cur), mapping.NewPricing(c.Conn.Pricing), e.o.Now())
 	return &info, nil
 }
 
@@ -430,7 +430,7 @@ func (e *Engine) GetProducts(ctx context.Context, c Call, keys []string, qctx *s
 	for name, f := range results {
 		e.products.put(c, f.src, f.ps...)
 		for _, p := range f.ps {
-			found[strings.ToLower(distributors.Key(name, p.ID))] = productInfo(priceIn(b, p, f.target), mapping.PriceListKey(name, f.target), pricing, e.o.Now())
+			found[strings.ToLower(distributors.Key(name, p.ID))] = e.productInfo(priceIn(b, p, f.target), mapping.PriceListKey(name, f.target), pricing, e.o.Now())
 		}
 	}
 	out := []so.ProductInfo{}
@@ -472,7 +472,7 @@ func (e *Engine) QuoteLinesFromProduct(ctx context.Context, c Call, key string, 
 		}
 	}
 	today := e.o.Now()
-	line := mapping.QuoteLine(p.Product, priceList, mapping.NewPricing(c.Conn.Pricing), today, 1)
+	line := mapping.QuoteLine(p.Product, e.displayName(p.Distributor), priceList, mapping.NewPricing(c.Conn.Pricing), today, 1)
 	setConversionFields(line, p, today)
 	e.applyLineChecks(line, p.Product, c)
 	e.applyRateChecks(line, p)

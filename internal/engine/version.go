@@ -220,7 +220,7 @@ func (e *Engine) UpdateQuoteVersionPrices(ctx context.Context, c Call, qctx *so.
 				l.UnitMinimumPrice, wrote = pricing.MinimumPrice(cost), true
 			}
 			if wrote {
-				updated[displayName(ref.distributor)] = true
+				updated[e.displayName(ref.distributor)] = true
 			}
 		}
 		quote.CalculateAlternative(a)
@@ -273,7 +273,7 @@ func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action s
 				continue
 			}
 			if _, down := failures[ref.distributor]; down {
-				quote.AddProblem(l, so.StatusWarning, so.Textf(msgPriceNotChecked, displayName(ref.distributor)))
+				quote.AddProblem(l, so.StatusWarning, so.Textf(msgPriceNotChecked, e.displayName(ref.distributor)))
 			} else if raw, found := lookup(products, ref); found {
 				p := priceIn(b, raw, ref.currency)
 				e.applyLineChecks(l, p.Product, c)
@@ -282,17 +282,17 @@ func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action s
 					quote.AddProblem(l, so.StatusWarning, w)
 				}
 				if action == so.ActionPlaceOrder {
-					if _, over := stockWarning(l.Quantity, p.Product); over && strictStock[ref.distributor] {
+					if _, over := e.stockWarning(l.Quantity, p.Product); over && strictStock[ref.distributor] {
 						l.Status = so.StatusError
 					}
 				}
 			} else if canCatalog[ref.distributor] {
-				quote.AddProblem(l, so.StatusError, so.Textf(msgUnknownProduct, displayName(ref.distributor)))
+				quote.AddProblem(l, so.StatusError, so.Textf(msgUnknownProduct, e.displayName(ref.distributor)))
 			} else if c.NoSettings {
 				quote.AddProblem(l, so.StatusWarning, msgNoSettings)
 			}
 			if action == so.ActionPlaceOrder && !canOrder[ref.distributor] {
-				quote.AddProblem(l, so.StatusError, so.Textf(msgCannotOrderFrom, displayName(ref.distributor)))
+				quote.AddProblem(l, so.StatusError, so.Textf(msgCannotOrderFrom, e.displayName(ref.distributor)))
 			}
 			if _, under := minimumWarning(l); under {
 				needsApproval = true
@@ -318,7 +318,7 @@ func (e *Engine) checkVersion(c Call, qctx *so.QuoteVersionContextInfo, action s
 	if len(failures) > 0 {
 		down := make([]string, 0, len(failures))
 		for n := range failures {
-			down = append(down, displayName(n))
+			down = append(down, e.displayName(n))
 		}
 		sort.Strings(down)
 		msg := so.Textf(msgUnavailable, strings.Join(down, ", "))

@@ -25,9 +25,10 @@ const (
 // volume and special prices, and the product's details. Numbers, amounts and
 // dates are culture markers (§10.3) so SuperOffice formats them for the
 // user. Labels are English: ExtraInfo names are not multi-language fields.
-func ExtraInfo(p distributors.Product, today time.Time) []superoffice.ProductExtraDataFieldInfo {
+// title is how users see p's distributor (its registered title).
+func ExtraInfo(p distributors.Product, title string, today time.Time) []superoffice.ProductExtraDataFieldInfo {
 	var b fieldsBuilder
-	b.text("Distributor", distributors.Title(p.Distributor))
+	b.text("Distributor", title)
 	if p.PartNumber != "" && p.ID != "" && !strings.EqualFold(p.ID, p.PartNumber) {
 		b.text("Distributor item", p.ID)
 	}

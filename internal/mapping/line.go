@@ -13,10 +13,11 @@ import (
 // QuoteLineId 0, master None (the ERP suggestion, no discount), and UnitCost
 // = the distributor's cost at that quantity on day today (volume break,
 // special price), with list and minimum price derived from that cost. A
-// quantity that is not a positive number means 1.
-func QuoteLine(p distributors.Product, priceList string, pricing Pricing, today time.Time, quantity float64) *superoffice.QuoteLineInfo {
+// quantity that is not a positive number means 1. title is how users see
+// the product's distributor.
+func QuoteLine(p distributors.Product, title, priceList string, pricing Pricing, today time.Time, quantity float64) *superoffice.QuoteLineInfo {
 	quantity = defaultQuantity(quantity)
-	info := Product(p, priceList, pricing, today)
+	info := Product(p, title, priceList, pricing, today)
 	l := LineFromProduct(info, quantity)
 	if p.Offer != nil {
 		setPrices(&l.UnitCost, &l.UnitListPrice, &l.UnitMinimumPrice, *p.Offer, quantity, pricing, today)

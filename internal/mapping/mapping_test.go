@@ -117,7 +117,7 @@ func TestPricing(t *testing.T) {
 }
 
 func TestProductLogicom(t *testing.T) {
-	p := Product(logicomProduct(), "", markup, today)
+	p := Product(logicomProduct(), "Logicom", "", markup, today)
 
 	assert.Equal(t, "logicom:210-AZKS", p.ERPProductKey)
 	assert.Equal(t, "logicom:EUR", p.ERPPriceListKey)
@@ -187,14 +187,14 @@ func TestProductLogicom(t *testing.T) {
 
 func TestProductLogicomRRPAndSpecialWindow(t *testing.T) {
 	lp := logicomProduct()
-	p := Product(lp, "best:EUR", rrp, today)
+	p := Product(lp, "Logicom", "best:EUR", rrp, today)
 	assert.Equal(t, "best:EUR", p.ERPPriceListKey)
 	assert.Equal(t, 97.0, p.UnitCost)
 	assert.Equal(t, 149.0, p.UnitListPrice)
 	assert.InDelta(t, 101.85, p.UnitMinimumPrice, 1e-9)
 
 	later := day(2024, 2, 6) // the day after the special ends
-	p = Product(lp, "", markup, later)
+	p = Product(lp, "Logicom", "", markup, later)
 	assert.Equal(t, 100.0, p.UnitCost)
 	assert.InDelta(t, 120, p.UnitListPrice, 1e-9)
 	f, _ := field(p.ExtraInfo, "Special price")
@@ -202,7 +202,7 @@ func TestProductLogicomRRPAndSpecialWindow(t *testing.T) {
 }
 
 func TestProductNuvias(t *testing.T) {
-	p := Product(nuviasProduct(), "", rrp, today)
+	p := Product(nuviasProduct(), "Nuvias", "", rrp, today)
 
 	assert.Equal(t, "nuvias:555", p.ERPProductKey)
 	assert.Equal(t, "nuvias:GBP", p.ERPPriceListKey)
@@ -249,14 +249,14 @@ func TestProductNuvias(t *testing.T) {
 	yearly := nuviasProduct()
 	yearly.Subscription.Unit = "Year"
 	yearly.Subscription.TermMonths = 36
-	assert.Equal(t, 3.0, Product(yearly, "", markup, today).DefaultSubscriptionQuantity)
+	assert.Equal(t, 3.0, Product(yearly, "Nuvias", "", markup, today).DefaultSubscriptionQuantity)
 }
 
 func TestProductWithoutOffer(t *testing.T) {
 	lp := logicomProduct()
 	lp.Offer = nil
 	lp.Discontinued = true
-	p := Product(lp, "", markup, today)
+	p := Product(lp, "Logicom", "", markup, today)
 	assert.Empty(t, p.ERPPriceListKey)
 	assert.False(t, p.InAssortment)
 	assert.Zero(t, p.UnitCost)
@@ -266,7 +266,7 @@ func TestProductWithoutOffer(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "Yes", f.Value)
 
-	l := QuoteLine(lp, "", markup, today, 3)
+	l := QuoteLine(lp, "Logicom", "", markup, today, 3)
 	assert.Equal(t, 3.0, l.Quantity)
 	assert.Zero(t, l.TotalPrice)
 }
@@ -287,7 +287,7 @@ func TestQuoteLine(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			l := QuoteLine(lp, "", markup, today, tc.qty)
+			l := QuoteLine(lp, "Logicom", "", markup, today, tc.qty)
 			assert.Equal(t, 0, l.QuoteLineId)
 			assert.Equal(t, "logicom:210-AZKS", l.ERPProductKey)
 			assert.Equal(t, "logicom:EUR", l.ERPPriceListKey)
@@ -309,7 +309,7 @@ func TestQuoteLine(t *testing.T) {
 	}
 
 	t.Run("subscription", func(t *testing.T) {
-		l := QuoteLine(nuviasProduct(), "best:GBP", rrp, today, 5)
+		l := QuoteLine(nuviasProduct(), "Nuvias", "best:GBP", rrp, today, 5)
 		assert.Equal(t, "best:GBP", l.ERPPriceListKey)
 		assert.True(t, l.IsSubscription)
 		assert.Equal(t, "month", l.SubscriptionUnit)
@@ -378,7 +378,7 @@ func TestExtraInfoBounded(t *testing.T) {
 		p.Variants = append(p.Variants, distributors.Variant{ID: fmt.Sprint(i)})
 	}
 	p.Warranty = strings.Repeat("w", 2000)
-	fields := ExtraInfo(p, today)
+	fields := ExtraInfo(p, "Logicom", today)
 
 	specs, links := 0, 0
 	for _, f := range fields {

@@ -20,11 +20,12 @@ func PriceListKey(distributor, currency string) string {
 }
 
 // Product maps a catalog item to the ProductInfo offered to SuperOffice.
+// title is how users see its distributor (ExtraInfo's "Distributor").
 // priceList is the ERPPriceListKey to report (e.g. "best:EUR" when the product
 // was picked from the cross-distributor list); empty means the product's own
 // "<distributor>:<currency>". Costs are those of quantity 1 on day today;
 // without an Offer they are 0 (unknown, §5.1).
-func Product(p distributors.Product, priceList string, pricing Pricing, today time.Time) superoffice.ProductInfo {
+func Product(p distributors.Product, title, priceList string, pricing Pricing, today time.Time) superoffice.ProductInfo {
 	info := superoffice.ProductInfo{
 		ERPProductKey:      ProductKey(p),
 		ERPPriceListKey:    priceListOf(p, priceList),
@@ -61,7 +62,7 @@ func Product(p distributors.Product, priceList string, pricing Pricing, today ti
 		}
 		setPrices(&info.UnitCost, &info.UnitListPrice, &info.UnitMinimumPrice, *o, 1, pricing, today)
 	}
-	info.ExtraInfo = ExtraInfo(p, today)
+	info.ExtraInfo = ExtraInfo(p, title, today)
 	info.RawExtraInfo = RawExtraInfo(info.ExtraInfo)
 	return info
 }

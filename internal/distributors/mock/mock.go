@@ -150,7 +150,7 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 func Registry(ds ...*Distributor) *distributors.Registry {
 	fs := make([]distributors.Factory, len(ds))
 	for i, d := range ds {
-		fs[i] = &Factory{Key: d.Key, TitleText: distributors.Title(d.Key), D: d}
+		fs[i] = &Factory{Key: d.Key, TitleText: distributors.Capitalize(d.Key), D: d}
 	}
 	return distributors.NewRegistry(fs...)
 }
