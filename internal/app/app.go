@@ -34,7 +34,6 @@ import (
 	"github.com/quoteconnector/quoteconnector/internal/ledger"
 	"github.com/quoteconnector/quoteconnector/internal/metrics"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 	"github.com/quoteconnector/quoteconnector/internal/store/postgres"
 	"github.com/quoteconnector/quoteconnector/internal/store/sqlite"
@@ -86,7 +85,6 @@ type Main struct {
 	// console shows its Status.
 	Catalog *catalog.Catalog
 
-	logicom  *logicom.Factory
 	defaults map[string]string // the sandbox's accounts
 
 	server    *http.Server
@@ -165,12 +163,13 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	m.Rates = newRates(cfg, m.Sandbox, m.Store, m.Metrics, logger)
 	m.Catalog = catalog.New(catalog.Options{Store: m.Store, Owner: m.Instance, Refresh: cfg.CatalogRefresh,
 		Logger: logger.With().Str("component", "catalog").Logger(), Observer: m.Metrics})
-	m.logicom = logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(),
-		Observer: obs, Timeout: cfg.UpstreamTimeout, Catalog: m.Catalog})
 	m.defaults = defaults
 
+	// One line per distributor: its package brings its settings, dialog
+	// and credentials along.
 	registry := distributors.NewRegistry(
-		m.logicom,
+		logicom.NewFactory(logicom.Options{ProductionURL: cfg.LogicomURL, StagingURL: cfg.LogicomStagingURL, HTTP: upstreamClient(),
+			Observer: obs, Timeout: cfg.UpstreamTimeout, Catalog: m.Catalog}),
 		nuvias.NewFactory(nuvias.Options{BaseURL: cfg.NuviasURL, HTTP: upstreamClient(), Observer: obs, Timeout: cfg.UpstreamTimeout}),
 		westcon.NewFactory(westcon.Options{BaseURL: cfg.WestconURL, TokenURL: cfg.WestconTokenURL, HTTP: upstreamClient(), Observer: obs, Timeout: cfg.UpstreamTimeout}),
 	)
@@ -186,7 +185,7 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 		Rates: m.Rates, RateMaxAge: cfg.FXMaxAge,
 	})
 	m.Connections = connections.New(connections.Options{
-		Store: m.Store, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret, Cache: m.Metrics,
+		Store: m.Store, Keys: keys, IsServiceKey: registry.IsServiceKey, IsSecret: registry.IsSecret, Cache: m.Metrics,
 	})
 	consoleUsers, err := config.ParseConsoleUsers(string(cfg.ConsoleUsers))
 	if err != nil {
@@ -202,7 +201,7 @@ func New(cfg config.Config, logger zerolog.Logger) (*Main, error) {
 	}
 	m.Console, err = console.New(console.Options{
 		Users: consoleUsers, Store: m.Store, Ledger: m.Ledger, Engine: m.Engine, Connections: m.Connections, Activity: m.Activity,
-		IsSecret: settings.IsSecret, Defaults: defaults, Tenants: tenants, Instance: m.Instance, Started: m.Started,
+		IsSecret: registry.IsSecret, Defaults: defaults, Tenants: tenants, Instance: m.Instance, Started: m.Started,
 		Build: buildinfo.Get(), Orders: m.Metrics, ReplicaWindow: replicaWindow, RefreshEvery: cfg.ConsoleRefresh, Logger: logger,
 		Rates:   consoleRates{m.Rates},
 		Catalog: consoleCatalog{m.Catalog},
@@ -507,11 +506,12 @@ func (m *Main) StartCatalog() {
 	})
 }
 
-// registerCatalogs registers the catalog of every Logicom account the
-// service knows (stored connections, the sandbox's) so it is synced before
-// anyone searches it, and again every interval: another replica may have
-// stored a new connection. Connections that search register themselves
-// anyway.
+// registerCatalogs registers every account the service knows (stored
+// connections, the sandbox's) with the local catalog of its distributor,
+// where it keeps one (distributors.CatalogSyncer: Logicom), so it is synced
+// before anyone searches it, and again every interval: another replica may
+// have stored a new connection. Connections that search register
+// themselves anyway.
 func (m *Main) registerCatalogs(ctx context.Context, every time.Duration) {
 	for {
 		m.RegisterCatalogs(ctx)
@@ -525,10 +525,12 @@ func (m *Main) registerCatalogs(ctx context.Context, every time.Duration) {
 
 // RegisterCatalogs is one round of registerCatalogs.
 func (m *Main) RegisterCatalogs(ctx context.Context) {
+	registry := m.Engine.Registry()
 	register := func(values map[string]string, what string) {
-		conn, _ := settings.Parse(values)
-		if err := m.logicom.SyncCatalog(conn); err != nil {
-			m.Logger.Warn().Str("connection", what).Err(err).Msg("catalog not synced: the connection's Logicom settings are unusable")
+		conn, _ := registry.Parse(values)
+		for name, err := range registry.SyncCatalogs(conn) {
+			m.Logger.Warn().Str("connection", what).Str("distributor", name).Err(err).
+				Msg("catalog not synced: the connection's " + registry.Title(name) + " settings are unusable")
 		}
 	}
 	if m.defaults != nil {
@@ -540,7 +542,7 @@ func (m *Main) RegisterCatalogs(ctx context.Context) {
 		return
 	}
 	for _, rec := range recs {
-		if !settings.HasDistributorKeys(rec.Values) {
+		if !registry.ConfiguresDistributor(rec.Values) {
 			continue
 		}
 		// Resolve opens the sealed credentials the way a call would.

@@ -14,7 +14,6 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/app"
 	"github.com/quoteconnector/quoteconnector/internal/config"
-	"github.com/quoteconnector/quoteconnector/internal/dialog"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -114,7 +113,7 @@ func TestSandboxLogShowsNoPasswordSetting(t *testing.T) {
 	require.Contains(t, out, m.Sandbox.LogicomURL)
 	values := m.Sandbox.ConfigValues()
 	checked := 0
-	for key, f := range dialog.Fields() {
+	for key, f := range m.Engine.ConfigurationFields() {
 		if f.FieldType != so.FieldPassword {
 			continue
 		}

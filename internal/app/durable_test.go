@@ -24,7 +24,6 @@ import (
 	"github.com/quoteconnector/quoteconnector/internal/config"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/store/storetest"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -148,7 +147,7 @@ func TestRememberedConnectionInProductionMode(t *testing.T) {
 	// No secret is readable in the data folder.
 	var secrets []string
 	for k, v := range sims.ConfigValues() {
-		if settings.IsSecret(k) {
+		if env.Main.Engine.Registry().IsSecret(k) {
 			secrets = append(secrets, v)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/quoteconnector/quoteconnector/internal/connections"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 	"github.com/quoteconnector/quoteconnector/internal/store/storetest"
 )
@@ -27,7 +26,23 @@ func newKey(t *testing.T) []byte {
 }
 
 func resolver(t *testing.T, st store.Connections, keys *connections.Keyring) *connections.Resolver {
-	return connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret})
+	return connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: isServiceKey, IsSecret: isSecret})
+}
+
+// isServiceKey and isSecret answer for the keys of these tests as the
+// service's registry does (distributors.Registry).
+func isServiceKey(key string) bool {
+	lk := strings.ToLower(key)
+	for _, ns := range []string{"pricing.", "logicom.", "nuvias.", "westcon."} {
+		if strings.HasPrefix(lk, ns) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSecret(key string) bool {
+	return strings.EqualFold(key, "logicom.consumerSecret") || strings.EqualFold(key, "nuvias.clientSecret")
 }
 
 var sent = map[string]string{
@@ -271,11 +286,11 @@ func TestCacheLookupsCountedAndStoredReadsTheStore(t *testing.T) {
 	keys, err := connections.NewKeyring(newKey(t), nil)
 	require.NoError(t, err)
 	counter := &cacheCounter{}
-	r := connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret, Cache: counter})
+	r := connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: isServiceKey, IsSecret: isSecret, Cache: counter})
 	ctx := context.Background()
 	_, err = r.Resolve(ctx, "acme", connections.IDs{CRM: 3}, sent)
 	require.NoError(t, err)
-	other := connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: settings.IsServiceKey, IsSecret: settings.IsSecret, Cache: counter})
+	other := connections.New(connections.Options{Store: st, Keys: keys, IsServiceKey: isServiceKey, IsSecret: isSecret, Cache: counter})
 	for range 2 {
 		got, err := other.Resolve(ctx, "acme", connections.IDs{CRM: 3}, nil)
 		require.NoError(t, err)

@@ -14,8 +14,8 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/apptest"
 	"github.com/quoteconnector/quoteconnector/internal/config"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/logicom"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/faults"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -159,7 +159,7 @@ func TestPagesShowNoSecrets(t *testing.T) {
 
 	var secrets []string
 	for k, v := range values {
-		if settings.IsSecret(k) {
+		if env.Main.Engine.Registry().IsSecret(k) {
 			secrets = append(secrets, v)
 		}
 	}
@@ -184,7 +184,7 @@ func TestPagesShowNoSecrets(t *testing.T) {
 	tenants := get(t, env, "/console/tenants")
 	assert.Contains(t, tenants, apptest.Tenant+", connection 7")
 	assert.Contains(t, tenants, "logicom.consumerSecret</code></td><td><span class=\"badge ok\">set</span>")
-	assert.Contains(t, tenants, "logicom.customerId</code></td><td>"+values[settings.KeyLogicomCustomerID]+"<")
+	assert.Contains(t, tenants, "logicom.customerId</code></td><td>"+values[logicom.KeyCustomerID]+"<")
 	assert.NotContains(t, tenants, "SharedSecret", "SuperOffice's own keys are not stored")
 	assert.Contains(t, tenants, "fetched 1 time", "the token state")
 	assert.Regexp(t, `Search, [0-9.]+ ms`, tenants, "the last good call with its latency")

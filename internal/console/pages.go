@@ -20,7 +20,6 @@ import (
 	"github.com/quoteconnector/quoteconnector/internal/activity"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
 	"github.com/quoteconnector/quoteconnector/internal/ledger"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 )
 
@@ -255,7 +254,7 @@ func (c *Console) settingsOf(ctx context.Context, tenant string, id int) effecti
 		e.source, e.problem = "stored, unreadable", err.Error()
 		return e
 	}
-	if merged, used := settings.WithDefaults(e.values, c.o.Defaults); used {
+	if merged, used := c.o.Engine.Registry().WithDefaults(e.values, c.o.Defaults); used {
 		e.values = merged
 		if e.source == "stored" {
 			e.source = "stored, with the sandbox accounts"
@@ -296,7 +295,7 @@ func (c *Console) connectionView(ctx context.Context, k activity.ConnectionKey) 
 	for n := range calls {
 		names[n] = true
 	}
-	for _, n := range sortedNames(names) {
+	for _, n := range sortedNames(names, c.o.Engine.Registry().SettingsOrder()) {
 		dv := distributorView{Name: n, DistributorCalls: calls[n]}
 		dv.Account, dv.Enabled = accounts[n]
 		if dv.Enabled {
@@ -309,10 +308,13 @@ func (c *Console) connectionView(ctx context.Context, k activity.ConnectionKey) 
 	return v
 }
 
-// sortedNames orders distributors as users know them: Logicom, Westcon,
-// Nuvias first (configuration.md's order), then any other by name.
-func sortedNames(set map[string]bool) []string {
-	order := map[string]int{"logicom": 1, "westcon": 2, "nuvias": 3}
+// sortedNames orders distributors as users know them: the registered ones
+// in configuration.md's order (known), then any other by name.
+func sortedNames(set map[string]bool, known []string) []string {
+	order := make(map[string]int, len(known))
+	for i, n := range known {
+		order[n] = i + 1
+	}
 	out := make([]string, 0, len(set))
 	for n := range set {
 		out = append(out, n)

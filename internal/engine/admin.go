@@ -71,8 +71,11 @@ func (e *Engine) Capabilities(c Call) map[string]bool {
 	return out
 }
 
-// ConfigurationFields is the admin dialog.
-func (e *Engine) ConfigurationFields() map[string]so.FieldMetadataInfo { return dialog.Fields() }
+// ConfigurationFields is the admin dialog: the general settings and every
+// registered distributor's.
+func (e *Engine) ConfigurationFields() map[string]so.FieldMetadataInfo {
+	return dialog.Fields(e.o.Registry.Dialog())
+}
 
 // TestConnection checks every enabled distributor's credentials and reports
 // per distributor what works (protocol §4.2 #2).
@@ -118,8 +121,8 @@ func (e *Engine) TestConnection(ctx context.Context, c Call) so.PluginResponseIn
 // distributor provides or the protocol does not know. Never nil:
 // SuperOffice's OpenAPI document types the answer as an array.
 func (e *Engine) QuoteList(ctx context.Context, c Call, name string) ([]so.QuoteListItemInfo, error) {
-	if items, ok := dialog.List(name); ok {
-		return items, nil
+	if l, ok := e.o.Registry.DialogList(name); ok {
+		return dialog.Items(l), nil
 	}
 	var kind distributors.ListKind
 	for _, k := range distributors.AllLists {

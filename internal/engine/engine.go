@@ -104,7 +104,7 @@ func (e *Engine) Registry() *distributors.Registry { return e.o.Registry }
 
 // NewCall reads a call's settings into the engine's view of it.
 func (e *Engine) NewCall(tenant string, connectionID int, values map[string]string, lang string, noSettings bool) Call {
-	conn, problems := settings.Parse(values)
+	conn, problems := e.o.Registry.Parse(values)
 	return Call{Tenant: tenant, ConnectionID: connectionID, Conn: conn, Problems: problems, Lang: lang,
 		NoSettings: noSettings, Accounts: e.o.Registry.Accounts(conn)}
 }

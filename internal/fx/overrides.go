@@ -47,7 +47,7 @@ func ConnectionOverrides(ctx context.Context, st store.Connections) ([]Connectio
 		if len(values) == 0 {
 			continue
 		}
-		conn, problems := settings.Parse(values)
+		conn, problems := settings.Parse(values) // the general settings only
 		cr := ConnectionRates{Tenant: rec.Tenant, ConnectionID: rec.ConnectionID, Fixed: settings.FXRatesText(conn.Pricing.FXRates),
 			MarginPercent: conn.Pricing.FXMarginPercent, Currencies: conn.Pricing.Currencies}
 		for _, p := range problems {

@@ -28,7 +28,7 @@ func (h *Handlers) call(r *http.Request, env so.Envelope, s scope) engine.Call {
 		zerolog.Ctx(ctx).Error().Err(err).Int("connection", ids.ID()).Msg("stored connection settings unreadable; the call has none")
 	}
 	values, noSettings := found.Values, found.Source == connections.None
-	if merged, used := settings.WithDefaults(values, h.d.DefaultConfig); used {
+	if merged, used := h.d.Engine.Registry().WithDefaults(values, h.d.DefaultConfig); used {
 		values, noSettings = merged, false
 	}
 	if noSettings {

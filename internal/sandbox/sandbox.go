@@ -14,12 +14,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quoteconnector/quoteconnector/internal/distributors/logicom"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/nuvias"
+	"github.com/quoteconnector/quoteconnector/internal/distributors/westcon"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/fxsim"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/logicomsim"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/nuviassim"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/westconsim"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 // Options configure the sandbox.
@@ -139,25 +141,25 @@ func (s *Sandbox) ConfigValues() map[string]string {
 		curs += c
 	}
 	return map[string]string{
-		settings.KeyLogicomEnabled:          "1",
-		settings.KeyLogicomCustomerID:       strconv.Itoa(l.CustomerID),
-		settings.KeyLogicomConsumerKey:      l.ConsumerKey,
-		settings.KeyLogicomConsumerSecret:   l.ConsumerSecret,
-		settings.KeyLogicomAccessTokenKey:   l.AccessTokenKey,
-		settings.KeyLogicomEnvironment:      "production",
-		settings.KeyLogicomCurrencies:       curs,
-		settings.KeyLogicomShopAccountEmail: l.EcommerceEmail,
-		settings.KeyNuviasEnabled:           "1",
-		settings.KeyNuviasClientID:          n.ClientID,
-		settings.KeyNuviasClientSecret:      n.ClientSecret,
-		settings.KeyNuviasShippingType:      strconv.Itoa(s.firstShippingType()),
-		settings.KeyWestconEnabled:          "1",
-		settings.KeyWestconTenantID:         w.TenantID,
-		settings.KeyWestconClientID:         w.ClientID,
-		settings.KeyWestconClientSecret:     w.ClientSecret,
-		settings.KeyWestconResource:         w.Resource,
-		settings.KeyWestconSubscriptionKey:  w.SubscriptionKey,
-		settings.KeyWestconPartnerKey:       w.PartnerKey,
+		logicom.KeyEnabled:          "1",
+		logicom.KeyCustomerID:       strconv.Itoa(l.CustomerID),
+		logicom.KeyConsumerKey:      l.ConsumerKey,
+		logicom.KeyConsumerSecret:   l.ConsumerSecret,
+		logicom.KeyAccessTokenKey:   l.AccessTokenKey,
+		logicom.KeyEnvironment:      "production",
+		logicom.KeyCurrencies:       curs,
+		logicom.KeyShopAccountEmail: l.EcommerceEmail,
+		nuvias.KeyEnabled:           "1",
+		nuvias.KeyClientID:          n.ClientID,
+		nuvias.KeyClientSecret:      n.ClientSecret,
+		nuvias.KeyShippingType:      strconv.Itoa(s.firstShippingType()),
+		westcon.KeyEnabled:          "1",
+		westcon.KeyTenantID:         w.TenantID,
+		westcon.KeyClientID:         w.ClientID,
+		westcon.KeyClientSecret:     w.ClientSecret,
+		westcon.KeyResource:         w.Resource,
+		westcon.KeySubscriptionKey:  w.SubscriptionKey,
+		westcon.KeyPartnerKey:       w.PartnerKey,
 	}
 }
 

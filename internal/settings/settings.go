@@ -1,13 +1,15 @@
 // Package settings reads a connection's ConfigValues (configuration.md,
-// "Connection settings") into a typed struct, once per request. It knows
-// nothing of SuperOffice's carriers: the admin dialog that edits these
-// values is package dialog.
+// "Connection settings"), once per request: the general settings
+// (pricing.*, search.*) here, each distributor's own with the Reader in the
+// distributor's package. It also describes the general settings for the
+// admin dialog in neutral terms (Field), as each distributor describes its
+// own; package dialog turns the descriptions into SuperOffice's carriers,
+// which this package knows nothing of.
 package settings
 
 import (
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -55,54 +57,16 @@ type Pricing struct {
 	FXRates map[string]decimal.Decimal
 }
 
-type Logicom struct {
-	Enabled           bool
-	CustomerID        string
-	ConsumerKey       Secret
-	ConsumerSecret    Secret
-	AccessTokenKey    Secret
-	Environment       string // "production" or "staging"
-	Currencies        []string
-	ShopAccountEmail  string
-	StockVerification bool
-	DeliveryMethod    string
-	ShipToAddressID   string
-	InvoiceType       string
-	// SyncConcurrency is how many GetProducts listings the catalog sync
-	// pages at once (logicom.syncConcurrency, 1..16, default 4).
-	SyncConcurrency int
-	// SignatureOmitsCustomerID leaves CustomerId out of GenerateSignature,
-	// as the seed's worked example does (its table puts it in; the zero
-	// value keeps it, the default). logicom.signatureIncludesCustomerId.
-	SignatureOmitsCustomerID bool
-}
-
-type Westcon struct {
-	Enabled         bool
-	TenantID        string
-	ClientID        string
-	ClientSecret    Secret
-	Resource        string
-	SubscriptionKey Secret
-	PartnerKey      string
-	Language        string
-}
-
-type Nuvias struct {
-	Enabled      bool
-	ClientID     string
-	ClientSecret Secret
-	ShippingType int
-	PartShip     bool
-}
-
-// Connection is one quote connection's settings.
+// Connection is one quote connection's settings: the general ones, read
+// here, and each registered distributor's own, read by its factory
+// (distributors.Registry.Parse fills both, once per call).
 type Connection struct {
 	Pricing    Pricing
 	MaxResults int
-	Logicom    Logicom
-	Westcon    Westcon
-	Nuvias     Nuvias
+	// Distributors are the distributors' own settings by distributor name,
+	// each as its factory's Parse returned it. Nil when only the general
+	// settings were read (Parse).
+	Distributors map[string]any
 }
 
 // Problem is a setting whose value could not be read (the default was
@@ -132,166 +96,36 @@ const (
 	minMarginFloor     = -100 // below, the minimum price would be negative
 )
 
-// Parse reads ConfigValues. Culture markers are stripped, unknown keys
-// ignored; a value that cannot be read falls back to the default and is
-// reported as a Problem (the caller shows it, e.g. in TestConnection).
+// Parse reads the general settings of ConfigValues (pricing.*, search.*).
+// Culture markers are stripped, unknown keys ignored; a value that cannot
+// be read falls back to the default and is reported as a Problem (the
+// caller shows it, e.g. in TestConnection). The distributors' own settings
+// are their factories' to read: distributors.Registry.Parse reads both.
 func Parse(values map[string]string) (Connection, []Problem) {
-	r := reader{values: values}
-	c := Connection{
+	r := NewReader(values)
+	c := ReadGeneral(r)
+	return c, r.Problems()
+}
+
+// ReadGeneral reads the general settings with r, which collects their
+// problems.
+func ReadGeneral(r *Reader) Connection {
+	return Connection{
 		Pricing: Pricing{
-			ListPrice:        r.choice(KeyPricingListPrice, "markup", "rrp", "markup"),
-			MarkupPercent:    r.floatIn(KeyPricingMarkupPercent, 20, 0, maxPercent),
-			MinMarginPercent: r.floatIn(KeyPricingMinMarginPercent, 5, minMarginFloor, maxPercent),
+			ListPrice:        r.Choice(KeyPricingListPrice, "markup", "rrp", "markup"),
+			MarkupPercent:    r.Float(KeyPricingMarkupPercent, 20, 0, maxPercent),
+			MinMarginPercent: r.Float(KeyPricingMinMarginPercent, 5, minMarginFloor, maxPercent),
 			Currencies:       r.currencies(KeyPricingCurrencies),
-			FXMarginPercent:  r.floatIn(KeyPricingFXMarginPercent, 0, 0, maxFXMarginPercent),
+			FXMarginPercent:  r.Float(KeyPricingFXMarginPercent, 0, 0, maxFXMarginPercent),
 			FXRates:          r.rates(KeyPricingFXRates),
 		},
 		MaxResults: r.maxResults(),
-		Logicom: Logicom{
-			Enabled:           r.bool(KeyLogicomEnabled, false),
-			CustomerID:        r.str(KeyLogicomCustomerID, ""),
-			ConsumerKey:       Secret(r.str(KeyLogicomConsumerKey, "")),
-			ConsumerSecret:    Secret(r.str(KeyLogicomConsumerSecret, "")),
-			AccessTokenKey:    Secret(r.str(KeyLogicomAccessTokenKey, "")),
-			Environment:       r.choice(KeyLogicomEnvironment, "production", "production", "staging"),
-			Currencies:        r.list(KeyLogicomCurrencies, []string{"EUR"}),
-			ShopAccountEmail:  r.str(KeyLogicomShopAccountEmail, ""),
-			StockVerification: r.bool(KeyLogicomStockVerification, true),
-			DeliveryMethod:    r.str(KeyLogicomDeliveryMethod, "Default"),
-			ShipToAddressID:   r.str(KeyLogicomShipToAddressID, "DEFAULT"),
-			InvoiceType:       r.str(KeyLogicomInvoiceType, ""),
-			SyncConcurrency:   r.intIn(KeyLogicomSyncConcurrency, 4, 1, 16),
-			// Zero value = included, so a struct built by hand signs as
-			// before.
-			SignatureOmitsCustomerID: !r.bool(KeyLogicomSignatureIncludesCustomerID, true),
-		},
-		Westcon: Westcon{
-			Enabled:         r.bool(KeyWestconEnabled, false),
-			TenantID:        r.str(KeyWestconTenantID, ""),
-			ClientID:        r.str(KeyWestconClientID, ""),
-			ClientSecret:    Secret(r.str(KeyWestconClientSecret, "")),
-			Resource:        r.str(KeyWestconResource, ""),
-			SubscriptionKey: Secret(r.str(KeyWestconSubscriptionKey, "")),
-			PartnerKey:      r.str(KeyWestconPartnerKey, ""),
-			Language:        r.str(KeyWestconLanguage, "EN"),
-		},
-		Nuvias: Nuvias{
-			Enabled:      r.bool(KeyNuviasEnabled, false),
-			ClientID:     r.str(KeyNuviasClientID, ""),
-			ClientSecret: Secret(r.str(KeyNuviasClientSecret, "")),
-			ShippingType: r.intIn(KeyNuviasShippingType, 0, 0, math.MaxInt32),
-			PartShip:     r.bool(KeyNuviasPartShip, true),
-		},
 	}
-	return c, r.problems
-}
-
-// HasDistributorKeys reports whether values configure any distributor; the
-// sandbox fills in its own accounts for calls that carry none.
-func HasDistributorKeys(values map[string]string) bool {
-	for k := range values {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "logicom.") || strings.HasPrefix(lk, "westcon.") || strings.HasPrefix(lk, "nuvias.") {
-			return true
-		}
-	}
-	return false
-}
-
-// WithDefaults is values with defaults filled in when values configure no
-// distributor (sandbox mode: the simulators' accounts); used reports
-// whether the defaults were used. values wins where both set a key.
-func WithDefaults(values, defaults map[string]string) (merged map[string]string, used bool) {
-	if defaults == nil || HasDistributorKeys(values) {
-		return values, false
-	}
-	merged = make(map[string]string, len(defaults)+len(values))
-	for k, v := range defaults {
-		merged[k] = v
-	}
-	for k, v := range values {
-		merged[k] = v
-	}
-	return merged, true
-}
-
-type reader struct {
-	values   map[string]string
-	problems []Problem
-}
-
-// get finds a key case-insensitively (SuperOffice may change the case) and
-// strips a culture marker.
-func (r *reader) get(key string) (string, bool) {
-	v, ok := r.values[key]
-	if !ok {
-		for k, val := range r.values {
-			if strings.EqualFold(k, key) {
-				v, ok = val, true
-				break
-			}
-		}
-	}
-	if !ok {
-		return "", false
-	}
-	v = stripMarker(v)
-	return v, v != ""
-}
-
-// cultureMarker is one SuperOffice culture marker around a whole value
-// ("[I:1]", "[F:20]", "[DT:…]"; protocol §10.3), which configuration.md
-// says to strip before reading.
-var cultureMarker = regexp.MustCompile(`^\[(DT|D|F|I|M|B):([^\[\]]*)\]$`)
-
-func stripMarker(s string) string {
-	s = strings.TrimSpace(s)
-	if m := cultureMarker.FindStringSubmatch(s); m != nil {
-		return m[2]
-	}
-	return s
-}
-
-func (r *reader) str(key, def string) string {
-	if v, ok := r.get(key); ok {
-		return v
-	}
-	return def
-}
-
-func (r *reader) bool(key string, def bool) bool {
-	v, ok := r.get(key)
-	if !ok {
-		return def
-	}
-	switch strings.ToLower(v) {
-	case "1", "true", "yes", "on":
-		return true
-	case "0", "false", "no", "off":
-		return false
-	}
-	r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "a checkbox value (1/0)"})
-	return def
-}
-
-// intIn reads an integer and clamps it to [lo, hi]; a value too long for an
-// int counts as out of range, not unreadable.
-func (r *reader) intIn(key string, def, lo, hi int) int {
-	v, ok := r.get(key)
-	if !ok {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "an integer"})
-		return def
-	}
-	return clamp(r, key, v, n, lo, hi)
 }
 
 // maxResults is search.maxResults: 1 to MaxSearchResults; zero or less
 // keeps the default 50.
-func (r *reader) maxResults() int {
+func (r *Reader) maxResults() int {
 	const def = 50
 	v, ok := r.get(KeySearchMaxResults)
 	if !ok {
@@ -299,7 +133,7 @@ func (r *reader) maxResults() int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		r.problems = append(r.problems, Problem{Key: KeySearchMaxResults, Value: v, Want: "an integer"})
+		r.report(Problem{Key: KeySearchMaxResults, Value: v, Want: "an integer"})
 		return def
 	}
 	used := n
@@ -311,69 +145,8 @@ func (r *reader) maxResults() int {
 	default:
 		return n
 	}
-	r.problems = append(r.problems, Problem{Key: KeySearchMaxResults, Value: v, Want: fmt.Sprintf("between 1 and %d", MaxSearchResults), Used: strconv.Itoa(used)})
+	r.report(Problem{Key: KeySearchMaxResults, Value: v, Want: fmt.Sprintf("between 1 and %d", MaxSearchResults), Used: strconv.Itoa(used)})
 	return used
-}
-
-// floatIn reads a number and clamps it to [lo, hi].
-func (r *reader) floatIn(key string, def, lo, hi float64) float64 {
-	v, ok := r.get(key)
-	if !ok {
-		return def
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	// "Inf" and "NaN" parse without error but would make every price
-	// infinite or NaN, which JSON cannot carry (protocol §1.2).
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "a number"})
-		return def
-	}
-	return clamp(r, key, v, f, lo, hi)
-}
-
-func clamp[N int | float64](r *reader, key, raw string, n, lo, hi N) N {
-	used := n
-	switch {
-	case n < lo:
-		used = lo
-	case n > hi:
-		used = hi
-	default:
-		return n
-	}
-	r.problems = append(r.problems, Problem{Key: key, Value: raw, Want: fmt.Sprintf("between %v and %v", lo, hi), Used: fmt.Sprint(used)})
-	return used
-}
-
-func (r *reader) choice(key, def string, allowed ...string) string {
-	v, ok := r.get(key)
-	if !ok {
-		return def
-	}
-	for _, a := range allowed {
-		if strings.EqualFold(a, v) {
-			return a
-		}
-	}
-	r.problems = append(r.problems, Problem{Key: key, Value: v, Want: "one of " + strings.Join(allowed, ", ")})
-	return def
-}
-
-func (r *reader) list(key string, def []string) []string {
-	v, ok := r.get(key)
-	if !ok {
-		return def
-	}
-	var out []string
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.ToUpper(strings.TrimSpace(p)); p != "" {
-			out = append(out, p)
-		}
-	}
-	if len(out) == 0 {
-		return def
-	}
-	return out
 }
 
 // currencyCode is an ISO 4217 code as the service writes it.
@@ -381,7 +154,7 @@ var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // currencies reads a comma list of ISO codes, upper-cased, without
 // repeats; an entry that is no code is reported and left out.
-func (r *reader) currencies(key string) []string {
+func (r *Reader) currencies(key string) []string {
 	v, ok := r.get(key)
 	if !ok {
 		return nil
@@ -392,7 +165,7 @@ func (r *reader) currencies(key string) []string {
 		switch {
 		case p == "":
 		case !currencyCode.MatchString(p):
-			r.problems = append(r.problems, Problem{Key: key, Value: p, Want: "an ISO currency code such as NOK"})
+			r.report(Problem{Key: key, Value: p, Want: "an ISO currency code such as NOK"})
 		case !containsString(out, p):
 			out = append(out, p)
 		}
@@ -404,7 +177,7 @@ func (r *reader) currencies(key string) []string {
 // 1 EUR. An item that is not CODE=positive number is reported and left
 // out; the others still apply. EUR itself is 1 by definition and cannot
 // be set.
-func (r *reader) rates(key string) map[string]decimal.Decimal {
+func (r *Reader) rates(key string) map[string]decimal.Decimal {
 	v, ok := r.get(key)
 	if !ok {
 		return nil
@@ -419,7 +192,7 @@ func (r *reader) rates(key string) map[string]decimal.Decimal {
 		code = strings.ToUpper(strings.TrimSpace(code))
 		rate, err := decimal.NewFromString(strings.TrimSpace(num))
 		if !found || !currencyCode.MatchString(code) || code == "EUR" || err != nil || !rate.IsPositive() {
-			r.problems = append(r.problems, Problem{Key: key, Value: item, Want: "CODE=rate, units of the currency per 1 EUR, e.g. NOK=11.7215"})
+			r.report(Problem{Key: key, Value: item, Want: "CODE=rate, units of the currency per 1 EUR, e.g. NOK=11.7215"})
 			continue
 		}
 		out[code] = rate

@@ -11,27 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// allKeys lists every Key* constant of the package (configuration.md).
-var allKeys = Keys()
-
-func TestKeysAreTheContract(t *testing.T) {
-	// The exact spelling is a fixed contract.
-	want := []string{
-		"logicom.enabled", "westcon.enabled", "nuvias.enabled",
-		"pricing.listPrice", "pricing.markupPercent", "pricing.minMarginPercent", "search.maxResults",
-		"pricing.currencies", "pricing.fxMarginPercent", "pricing.fxRates",
-		"logicom.customerId", "logicom.consumerKey", "logicom.consumerSecret", "logicom.accessTokenKey",
-		"logicom.environment", "logicom.currencies", "logicom.shopAccountEmail", "logicom.stockVerification",
-		"logicom.deliveryMethod", "logicom.shipToAddressId", "logicom.invoiceType",
-		"westcon.tenantId", "westcon.clientId", "westcon.clientSecret", "westcon.resource",
-		"westcon.subscriptionKey", "westcon.partnerKey", "westcon.language",
-		"nuvias.clientId", "nuvias.clientSecret", "nuvias.shippingType", "nuvias.partShip",
-		// the service's own additions
-		"logicom.signatureIncludesCustomerId", "logicom.syncConcurrency",
-	}
-	assert.Equal(t, want, allKeys)
-}
-
 func TestParseDefaults(t *testing.T) {
 	for _, values := range []map[string]string{nil, {}, {"ApplicationId": "x", "SharedSecret": "y", "QuoteConnectorUrl": "z"}} {
 		c, problems := Parse(values)
@@ -39,50 +18,39 @@ func TestParseDefaults(t *testing.T) {
 		assert.Equal(t, Connection{
 			Pricing:    Pricing{ListPrice: "markup", MarkupPercent: 20, MinMarginPercent: 5},
 			MaxResults: 50,
-			Logicom: Logicom{Environment: "production", Currencies: []string{"EUR"}, StockVerification: true,
-				DeliveryMethod: "Default", ShipToAddressID: "DEFAULT", SyncConcurrency: 4},
-			Westcon: Westcon{Language: "EN"},
-			Nuvias:  Nuvias{PartShip: true},
-		}, c)
+		}, c, "the general settings only: the distributors' are their factories'")
 	}
 }
 
 func TestParseValues(t *testing.T) {
 	values := map[string]string{
-		KeyLogicomEnabled: "1", KeyWestconEnabled: "true", KeyNuviasEnabled: "[I:1]",
 		KeyPricingListPrice: "RRP", KeyPricingMarkupPercent: "[F:12.5]", KeyPricingMinMarginPercent: "-10.25", KeySearchMaxResults: "[I:10]",
-		KeyLogicomCustomerID: "[I:4711]", KeyLogicomConsumerKey: "ck", KeyLogicomConsumerSecret: "cs", KeyLogicomAccessTokenKey: "atk",
-		KeyLogicomEnvironment: "Staging", KeyLogicomCurrencies: " eur, usd ,,GBP ", KeyLogicomShopAccountEmail: "shop@example.com",
-		KeyLogicomStockVerification: "0", KeyLogicomDeliveryMethod: "Express", KeyLogicomShipToAddressID: "A1", KeyLogicomInvoiceType: "T",
-		KeyLogicomSyncConcurrency: "[I:8]",
-		KeyWestconTenantID:        "tid", KeyWestconClientID: "cid", KeyWestconClientSecret: "wcs", KeyWestconResource: "res",
-		KeyWestconSubscriptionKey: "sub", KeyWestconPartnerKey: "pk", KeyWestconLanguage: "DE",
-		KeyNuviasClientID: "nid", KeyNuviasClientSecret: "ncs", KeyNuviasShippingType: "[I:2]", KeyNuviasPartShip: "false",
+		"logicom.enabled": "1", "nuvias.clientId": "nid", // other keys are not read here
 	}
 	c, problems := Parse(values)
 	assert.Empty(t, problems)
 	assert.Equal(t, Connection{
 		Pricing:    Pricing{ListPrice: "rrp", MarkupPercent: 12.5, MinMarginPercent: -10.25},
 		MaxResults: 10,
-		Logicom: Logicom{Enabled: true, CustomerID: "4711", ConsumerKey: "ck", ConsumerSecret: "cs", AccessTokenKey: "atk",
-			Environment: "staging", Currencies: []string{"EUR", "USD", "GBP"}, ShopAccountEmail: "shop@example.com",
-			StockVerification: false, DeliveryMethod: "Express", ShipToAddressID: "A1", InvoiceType: "T", SyncConcurrency: 8},
-		Westcon: Westcon{Enabled: true, TenantID: "tid", ClientID: "cid", ClientSecret: "wcs", Resource: "res",
-			SubscriptionKey: "sub", PartnerKey: "pk", Language: "DE"},
-		Nuvias: Nuvias{Enabled: true, ClientID: "nid", ClientSecret: "ncs", ShippingType: 2, PartShip: false},
 	}, c)
 }
 
-func TestParseSyncConcurrencyOutOfRange(t *testing.T) {
-	for v, want := range map[string]int{"0": 1, "17": 16, "-2": 1, "many": 4} {
-		c, problems := Parse(map[string]string{KeyLogicomSyncConcurrency: v})
-		assert.Equal(t, want, c.Logicom.SyncConcurrency, v)
-		require.Len(t, problems, 1, v)
-		assert.Equal(t, KeyLogicomSyncConcurrency, problems[0].Key)
+// The reader's tests use keys of no one: it serves the general settings
+// and every distributor's alike.
+
+func TestReaderIntOutOfRange(t *testing.T) {
+	for v, want := range map[string]int{"0": 1, "17": 16, "-2": 1, "many": 4, "99999999999999999999": 16} {
+		r := NewReader(map[string]string{"x.count": v})
+		assert.Equal(t, want, r.Int("x.count", 4, 1, 16), v)
+		require.Len(t, r.Problems(), 1, v)
+		assert.Equal(t, "x.count", r.Problems()[0].Key)
 	}
+	r := NewReader(map[string]string{"x.count": "[I:8]"})
+	assert.Equal(t, 8, r.Int("x.count", 4, 1, 16))
+	assert.Empty(t, r.Problems())
 }
 
-func TestParseCheckboxes(t *testing.T) {
+func TestReaderCheckboxes(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    bool
@@ -96,35 +64,34 @@ func TestParseCheckboxes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			c, problems := Parse(map[string]string{KeyLogicomEnabled: tc.in, KeyLogicomStockVerification: tc.in})
-			assert.Equal(t, tc.want, c.Logicom.Enabled)
+			r := NewReader(map[string]string{"x.enabled": tc.in, "x.verify": tc.in})
+			assert.Equal(t, tc.want, r.Bool("x.enabled", false))
+			verify := r.Bool("x.verify", true)
 			if tc.problem {
-				require.Len(t, problems, 2)
-				assert.True(t, c.Logicom.StockVerification, "default kept")
-				assert.Equal(t, KeyLogicomEnabled, problems[0].Key)
+				require.Len(t, r.Problems(), 2)
+				assert.True(t, verify, "default kept")
+				assert.Equal(t, "x.enabled", r.Problems()[0].Key)
 				return
 			}
-			assert.Empty(t, problems)
+			assert.Empty(t, r.Problems())
 			if tc.in == "" {
-				assert.True(t, c.Logicom.StockVerification, "default for unset")
+				assert.True(t, verify, "default for unset")
 			} else {
-				assert.Equal(t, tc.want, c.Logicom.StockVerification)
+				assert.Equal(t, tc.want, verify)
 			}
 		})
 	}
 }
 
 func TestParseCaseInsensitiveKeys(t *testing.T) {
-	c, problems := Parse(map[string]string{
-		"PRICING.MARKUPPERCENT": "30", "Logicom.Enabled": "[I:1]", "search.maxresults": "7", "WESTCON.LANGUAGE": "FR",
-		"nuvias.partship": "0",
-	})
+	c, problems := Parse(map[string]string{"PRICING.MARKUPPERCENT": "30", "search.maxresults": "7"})
 	assert.Empty(t, problems)
 	assert.Equal(t, 30.0, c.Pricing.MarkupPercent)
-	assert.True(t, c.Logicom.Enabled)
 	assert.Equal(t, 7, c.MaxResults)
-	assert.Equal(t, "FR", c.Westcon.Language)
-	assert.False(t, c.Nuvias.PartShip)
+
+	r := NewReader(map[string]string{"X.Enabled": "[I:1]", "X.LANGUAGE": "FR"})
+	assert.True(t, r.Bool("x.enabled", false))
+	assert.Equal(t, "FR", r.Text("x.language", "EN"))
 
 	// The exact spelling wins over a differently cased duplicate.
 	c, _ = Parse(map[string]string{"pricing.markupPercent": "11", "PRICING.MARKUPPERCENT": "99"})
@@ -139,11 +106,7 @@ func TestParseMarkers(t *testing.T) {
 		{KeyPricingMarkupPercent, "[F:20]", func(t *testing.T, c Connection) { assert.Equal(t, 20.0, c.Pricing.MarkupPercent) }},
 		{KeyPricingMarkupPercent, "[I:15]", func(t *testing.T, c Connection) { assert.Equal(t, 15.0, c.Pricing.MarkupPercent) }},
 		{KeySearchMaxResults, "[I:1]", func(t *testing.T, c Connection) { assert.Equal(t, 1, c.MaxResults) }},
-		{KeyLogicomCustomerID, "[I:42]", func(t *testing.T, c Connection) { assert.Equal(t, "42", c.Logicom.CustomerID) }},
-		{KeyWestconLanguage, " [I:1] ", func(t *testing.T, c Connection) { assert.Equal(t, "1", c.Westcon.Language) }},
 		{KeyPricingListPrice, "rrp", func(t *testing.T, c Connection) { assert.Equal(t, "rrp", c.Pricing.ListPrice) }},
-		{KeyLogicomCurrencies, "[I:]", func(t *testing.T, c Connection) { assert.Equal(t, []string{"EUR"}, c.Logicom.Currencies) }},
-		{KeyLogicomDeliveryMethod, "Default [I:1]", func(t *testing.T, c Connection) { assert.Equal(t, "Default [I:1]", c.Logicom.DeliveryMethod) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.key+"="+tc.in, func(t *testing.T) {
@@ -152,6 +115,14 @@ func TestParseMarkers(t *testing.T) {
 			tc.check(t, c)
 		})
 	}
+	read := func(in string) *Reader { return NewReader(map[string]string{"x.key": in}) }
+	assert.Equal(t, "42", read("[I:42]").Text("x.key", ""))
+	assert.Equal(t, "1", read(" [I:1] ").Text("x.key", "EN"))
+	assert.Equal(t, "Default [I:1]", read("Default [I:1]").Text("x.key", "Default"), "a marker inside a value stays")
+	assert.Equal(t, []string{"EUR"}, read("[I:]").Codes("x.key", []string{"EUR"}), "an empty marker is unset")
+	assert.Equal(t, []string{"EUR", "USD", "GBP"}, read(" eur, usd ,,GBP ").Codes("x.key", []string{"EUR"}))
+	assert.Equal(t, Secret("s3cret"), read("s3cret").Secret("x.key"))
+	assert.Equal(t, "staging", read("Staging").Choice("x.key", "production", "production", "staging"))
 }
 
 func TestParseBadValuesKeepDefaults(t *testing.T) {
@@ -170,9 +141,6 @@ func TestParseBadValuesKeepDefaults(t *testing.T) {
 		{KeySearchMaxResults, "50.5", func(t *testing.T, c Connection) { assert.Equal(t, 50, c.MaxResults) }},
 		{KeySearchMaxResults, "lots", func(t *testing.T, c Connection) { assert.Equal(t, 50, c.MaxResults) }},
 		{KeyPricingListPrice, "cheapest", func(t *testing.T, c Connection) { assert.Equal(t, "markup", c.Pricing.ListPrice) }},
-		{KeyLogicomEnvironment, "test", func(t *testing.T, c Connection) { assert.Equal(t, "production", c.Logicom.Environment) }},
-		{KeyNuviasShippingType, "fast", func(t *testing.T, c Connection) { assert.Equal(t, 0, c.Nuvias.ShippingType) }},
-		{KeyNuviasPartShip, "sometimes", func(t *testing.T, c Connection) { assert.True(t, c.Nuvias.PartShip) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.key+"="+tc.in, func(t *testing.T) {
@@ -185,9 +153,18 @@ func TestParseBadValuesKeepDefaults(t *testing.T) {
 			assert.False(t, math.IsInf(c.Pricing.MarkupPercent, 0) || math.IsNaN(c.Pricing.MarkupPercent))
 		})
 	}
-	// Several bad values: one problem each, in a stable order.
-	_, problems := Parse(map[string]string{KeySearchMaxResults: "x", KeyPricingMarkupPercent: "y", KeyLogicomEnabled: "z"})
-	assert.Len(t, problems, 3)
+	// Several bad values: one problem each, in reading order.
+	_, problems := Parse(map[string]string{KeySearchMaxResults: "x", KeyPricingMarkupPercent: "y", KeyPricingListPrice: "z"})
+	require.Len(t, problems, 3)
+	assert.Equal(t, []string{KeyPricingListPrice, KeyPricingMarkupPercent, KeySearchMaxResults},
+		[]string{problems[0].Key, problems[1].Key, problems[2].Key})
+
+	r := NewReader(map[string]string{"x.choice": "test", "x.number": "fast", "x.flag": "sometimes"})
+	assert.Equal(t, "production", r.Choice("x.choice", "production", "production", "staging"))
+	assert.Equal(t, 0, r.Int("x.number", 0, 0, math.MaxInt32))
+	assert.True(t, r.Bool("x.flag", true))
+	assert.Len(t, r.Problems(), 3)
+	assert.Equal(t, `setting x.choice: "test" is not one of production, staging`, r.Problems()[0].Error())
 
 	p := Problem{Key: KeySearchMaxResults, Value: "x", Want: "an integer"}
 	assert.Equal(t, `setting search.maxResults: "x" is not an integer`, p.Error())
@@ -201,38 +178,18 @@ func TestParseMaxResultsNonPositive(t *testing.T) {
 }
 
 func TestSecretsRedacted(t *testing.T) {
-	c, _ := Parse(map[string]string{KeyLogicomConsumerSecret: "topsecret-1", KeyWestconClientSecret: "topsecret-2", KeyNuviasClientSecret: "topsecret-3",
-		KeyLogicomConsumerKey: "topsecret-4", KeyLogicomAccessTokenKey: "topsecret-5", KeyWestconSubscriptionKey: "topsecret-6"})
+	r := NewReader(map[string]string{"x.secret": "topsecret-1", "x.key": "topsecret-2"})
+	c := struct {
+		Secret, Key Secret
+	}{r.Secret("x.secret"), r.Secret("x.key")}
 	b, err := json.Marshal(c)
 	require.NoError(t, err)
-	for _, out := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c.Nuvias.ClientSecret), string(b)} {
+	for _, out := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c.Key), string(b)} {
 		assert.NotContains(t, out, "topsecret")
 	}
-	assert.Equal(t, "topsecret-1", c.Logicom.ConsumerSecret.Reveal())
+	assert.Equal(t, "topsecret-1", c.Secret.Reveal())
 	assert.Equal(t, "", Secret("").String())
 	assert.Equal(t, "[redacted]", Secret("x").GoString())
-}
-
-func TestHasDistributorKeys(t *testing.T) {
-	assert.False(t, HasDistributorKeys(nil))
-	assert.False(t, HasDistributorKeys(map[string]string{KeyPricingMarkupPercent: "1", "SharedSecret": "x"}))
-	assert.True(t, HasDistributorKeys(map[string]string{KeyLogicomEnabled: "0"}))
-	assert.True(t, HasDistributorKeys(map[string]string{"WESTCON.clientId": "x"}))
-	assert.True(t, HasDistributorKeys(map[string]string{KeyNuviasPartShip: "1"}))
-}
-
-func TestWithDefaults(t *testing.T) {
-	defaults := map[string]string{"logicom.enabled": "1", "pricing.markupPercent": "20"}
-	got, used := WithDefaults(map[string]string{"pricing.markupPercent": "30"}, defaults)
-	assert.True(t, used)
-	assert.Equal(t, map[string]string{"logicom.enabled": "1", "pricing.markupPercent": "30"}, got)
-	own := map[string]string{"nuvias.enabled": "1"}
-	got, used = WithDefaults(own, defaults)
-	assert.False(t, used, "settings that configure a distributor stand alone")
-	assert.Equal(t, own, got)
-	got, used = WithDefaults(own, nil)
-	assert.False(t, used)
-	assert.Equal(t, own, got)
 }
 
 // TestParseClampsNumbers: numbers outside a sane range are clamped to it
@@ -252,8 +209,6 @@ func TestParseClampsNumbers(t *testing.T) {
 		{KeyPricingMarkupPercent, "-30", func(c Connection) float64 { return c.Pricing.MarkupPercent }, 0},
 		{KeyPricingMinMarginPercent, "5000", func(c Connection) float64 { return c.Pricing.MinMarginPercent }, 1000},
 		{KeyPricingMinMarginPercent, "-250", func(c Connection) float64 { return c.Pricing.MinMarginPercent }, -100},
-		{KeyNuviasShippingType, "-1", func(c Connection) float64 { return float64(c.Nuvias.ShippingType) }, 0},
-		{KeyNuviasShippingType, "9999999999", func(c Connection) float64 { return float64(c.Nuvias.ShippingType) }, math.MaxInt32},
 	}
 	for _, tc := range tests {
 		t.Run(tc.key+"="+tc.in, func(t *testing.T) {
@@ -268,7 +223,7 @@ func TestParseClampsNumbers(t *testing.T) {
 	assert.Equal(t, `setting search.maxResults: "2147483647" is not between 1 and 500 (using 500)`, p.Error())
 
 	// In range: no problem.
-	for key, in := range map[string]string{KeySearchMaxResults: "500", KeyPricingMarkupPercent: "0", KeyPricingMinMarginPercent: "-100", KeyNuviasShippingType: "3"} {
+	for key, in := range map[string]string{KeySearchMaxResults: "500", KeyPricingMarkupPercent: "0", KeyPricingMinMarginPercent: "-100"} {
 		_, problems := Parse(map[string]string{key: in})
 		assert.Empty(t, problems, key)
 	}

@@ -29,8 +29,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/quoteconnector/quoteconnector/internal/app"
+	"github.com/quoteconnector/quoteconnector/internal/apptest"
 	"github.com/quoteconnector/quoteconnector/internal/config"
-	"github.com/quoteconnector/quoteconnector/internal/dialog"
 	"github.com/quoteconnector/quoteconnector/internal/settings"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
@@ -454,7 +454,9 @@ func TestSettingsTablesComplete(t *testing.T) {
 	for _, v := range envVars() {
 		assert.True(t, strings.Contains(settingsText, "| `"+v+"` |"), "README settings table lacks %s", v)
 	}
-	for key, f := range dialog.Fields() {
+	// The dialog of the service as it registers its distributors.
+	fields := apptest.Start(t, apptest.Options{NoSandbox: true}).Main.Engine.ConfigurationFields()
+	for key, f := range fields {
 		if f.FieldType == so.FieldLabel {
 			continue
 		}

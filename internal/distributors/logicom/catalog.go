@@ -8,7 +8,6 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 // GetProducts has no text filter (distributors.md → Calls used), so the
@@ -67,12 +66,15 @@ func (l lister) Page(ctx context.Context, part, cursor string, w catalog.Window)
 // SyncCatalog registers the connection's account with the catalog, so it
 // is synced before anyone searches it (the service does this at start for
 // every stored connection and the sandbox's). Settings that cannot build a
-// client are returned as its error.
-func (f *Factory) SyncCatalog(c settings.Connection) error {
-	if f.o.Catalog == nil || !c.Logicom.Enabled {
+// client are returned as its error. s is the connection's Settings
+// (distributors.CatalogSyncer).
+func (f *Factory) SyncCatalog(s any) error { return f.syncCatalog(s.(Settings)) }
+
+func (f *Factory) syncCatalog(s Settings) error {
+	if f.o.Catalog == nil || !s.Enabled {
 		return nil
 	}
-	cl, err := f.NewClient(c.Logicom)
+	cl, err := f.NewClient(s)
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/quoteconnector/quoteconnector/internal/catalog"
-	"github.com/quoteconnector/quoteconnector/internal/sandbox"
 	sbcatalog "github.com/quoteconnector/quoteconnector/internal/sandbox/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/sandbox/logicomsim"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/store"
 	"github.com/quoteconnector/quoteconnector/internal/store/storetest"
 )
@@ -34,7 +32,7 @@ func BenchmarkCatalogSync(b *testing.B) {
 	defer sim.Close()
 	srv := httptest.NewServer(sim.Handler())
 	defer srv.Close()
-	conn, _ := settings.Parse((&sandbox.Sandbox{Catalog: cat}).ConfigValues())
+	conn := simSettings(cat.Logicom.Account) // SyncConcurrency 0: the default
 
 	for _, backend := range []string{"sqlite", "postgres"} {
 		b.Run(backend, func(b *testing.B) {

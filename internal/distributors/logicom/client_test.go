@@ -31,8 +31,8 @@ const (
 
 var testATK = base64.StdEncoding.EncodeToString([]byte("0123456789ABCDEF0123456789abcdef")) // 32 bytes
 
-func testSettings() settings.Logicom {
-	return settings.Logicom{Enabled: true, CustomerID: testCustomer, ConsumerKey: settings.Secret(testKey),
+func testSettings() Settings {
+	return Settings{Enabled: true, CustomerID: testCustomer, ConsumerKey: settings.Secret(testKey),
 		ConsumerSecret: settings.Secret(testSecret), AccessTokenKey: settings.Secret(testATK),
 		Currencies: []string{"EUR", "USD"}, ShopAccountEmail: "orders@reseller.example", StockVerification: true,
 		DeliveryMethod: "Default", ShipToAddressID: "DEFAULT"}
@@ -276,32 +276,32 @@ func TestTimeout(t *testing.T) {
 func TestNewValidatesSettings(t *testing.T) {
 	f := NewFactory(Options{})
 	assert.Equal(t, "logicom", f.Name())
-	assert.True(t, f.Enabled(settings.Connection{Logicom: testSettings()}))
-	for name, mod := range map[string]func(*settings.Logicom){
-		"key length 20": func(s *settings.Logicom) {
+	assert.True(t, f.Enabled(testSettings()))
+	for name, mod := range map[string]func(*Settings){
+		"key length 20": func(s *Settings) {
 			s.AccessTokenKey = settings.Secret(base64.StdEncoding.EncodeToString(make([]byte, 20)))
 		},
-		"key not base64":      func(s *settings.Logicom) { s.AccessTokenKey = "%%%%" },
-		"customer not number": func(s *settings.Logicom) { s.CustomerID = "C1422" },
-		"customer missing":    func(s *settings.Logicom) { s.CustomerID = "" },
-		"key missing":         func(s *settings.Logicom) { s.ConsumerKey = "" },
-		"secret missing":      func(s *settings.Logicom) { s.ConsumerSecret = "" },
-		"atk missing":         func(s *settings.Logicom) { s.AccessTokenKey = "" },
+		"key not base64":      func(s *Settings) { s.AccessTokenKey = "%%%%" },
+		"customer not number": func(s *Settings) { s.CustomerID = "C1422" },
+		"customer missing":    func(s *Settings) { s.CustomerID = "" },
+		"key missing":         func(s *Settings) { s.ConsumerKey = "" },
+		"secret missing":      func(s *Settings) { s.ConsumerSecret = "" },
+		"atk missing":         func(s *Settings) { s.AccessTokenKey = "" },
 	} {
 		s := testSettings()
 		mod(&s)
-		_, err := f.New(settings.Connection{Logicom: s})
+		_, err := f.New(s)
 		require.Error(t, err, name)
 		assert.Equal(t, distributors.KindConfig, distributors.KindOf(err), name)
 		if s.AccessTokenKey != "" {
 			assert.NotContains(t, err.Error(), string(s.AccessTokenKey), name)
 		}
 	}
-	_, err := f.New(settings.Connection{Logicom: func() settings.Logicom {
+	_, err := f.New(func() Settings {
 		s := testSettings()
 		s.AccessTokenKey = settings.Secret(base64.StdEncoding.EncodeToString(make([]byte, 20)))
 		return s
-	}()})
+	}())
 	assert.Contains(t, err.Error(), "20 bytes")
 }
 
@@ -341,13 +341,13 @@ func TestSecretsNeverInErrors(t *testing.T) {
 	errs = append(errs, err)
 	_, err = c.Offers(context.Background(), []string{"X"}, "EUR")
 	errs = append(errs, err)
-	for _, mod := range []func(*settings.Logicom){
-		func(s *settings.Logicom) { s.ConsumerSecret = testSecret + "x" },
-		func(s *settings.Logicom) { s.AccessTokenKey = settings.Secret(testATK[:10]) },
+	for _, mod := range []func(*Settings){
+		func(s *Settings) { s.ConsumerSecret = testSecret + "x" },
+		func(s *Settings) { s.AccessTokenKey = settings.Secret(testATK[:10]) },
 	} {
 		s := testSettings()
 		mod(&s)
-		cl, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.f.o.HTTP}).New(settings.Connection{Logicom: s})
+		cl, err := NewFactory(Options{ProductionURL: c.base, HTTP: c.f.o.HTTP}).New(s)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -712,10 +712,8 @@ func TestGenerateSignatureCustomerIDSetting(t *testing.T) {
 			assert.Equal(t, tc.want(ts), got)
 		})
 	}
-	c, _ := settings.Parse(map[string]string{settings.KeyLogicomSignatureIncludesCustomerID: "0"})
-	assert.True(t, c.Logicom.SignatureOmitsCustomerID)
-	c, _ = settings.Parse(nil)
-	assert.False(t, c.Logicom.SignatureOmitsCustomerID, "default: included, as before")
+	assert.True(t, ReadSettings(settings.NewReader(map[string]string{KeySignatureIncludesCustomerID: "0"})).SignatureOmitsCustomerID)
+	assert.False(t, ReadSettings(settings.NewReader(nil)).SignatureOmitsCustomerID, "default: included, as before")
 }
 
 // A cached list is fetched once for all callers, detached from the first

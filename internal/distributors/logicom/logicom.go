@@ -20,7 +20,6 @@ import (
 	"github.com/quoteconnector/quoteconnector/internal/catalog"
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 // Name is the key prefix; Title is how users see the distributor.
@@ -121,20 +120,20 @@ func (f *Factory) Name() string { return Name }
 // Title is "Logicom".
 func (f *Factory) Title() string { return Title }
 
-// Enabled reports logicom.enabled.
-func (f *Factory) Enabled(c settings.Connection) bool { return c.Logicom.Enabled }
+// Enabled reports logicom.enabled of s, the connection's Settings.
+func (f *Factory) Enabled(s any) bool { return s.(Settings).Enabled }
 
 var digits = regexp.MustCompile(`^[0-9]+$`)
 
-// New validates the connection's Logicom settings and returns its client.
+// New validates the connection's Logicom Settings and returns its client.
 // Missing or malformed credentials are a KindConfig error naming the setting
 // (never its value).
-func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
-	return f.NewClient(c.Logicom)
+func (f *Factory) New(s any) (distributors.Distributor, error) {
+	return f.NewClient(s.(Settings))
 }
 
-// NewClient is New for the Logicom settings alone.
-func (f *Factory) NewClient(s settings.Logicom) (*Client, error) {
+// NewClient is New with the Settings typed.
+func (f *Factory) NewClient(s Settings) (*Client, error) {
 	cfg := func(format string, args ...any) error {
 		return distributors.Errorf(Name, "settings", distributors.KindConfig, format, args...)
 	}
@@ -196,7 +195,7 @@ func (f *Factory) NewClient(s settings.Logicom) (*Client, error) {
 // Client is one connection's Logicom account. It is safe for concurrent use.
 type Client struct {
 	f       *Factory
-	s       settings.Logicom
+	s       Settings
 	account string // Account()
 	base    string
 	up      *upstream.Client // with this connection's credentials

@@ -12,17 +12,19 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 // Account identifies the Logicom account: the base URL (production or
-// staging), the customer id and the consumer key, digested.
-func (f *Factory) Account(c settings.Connection) string {
+// staging), the customer id and the consumer key, digested. s is the
+// connection's Settings.
+func (f *Factory) Account(s any) string { return f.account(s.(Settings)) }
+
+func (f *Factory) account(s Settings) string {
 	base := f.o.ProductionURL
-	if strings.EqualFold(c.Logicom.Environment, "staging") {
+	if strings.EqualFold(s.Environment, "staging") {
 		base = f.o.StagingURL
 	}
-	return distributors.AccountID(Name, strings.TrimRight(base, "/"), strings.TrimSpace(c.Logicom.CustomerID), c.Logicom.ConsumerKey.Reveal())
+	return distributors.AccountID(Name, strings.TrimRight(base, "/"), strings.TrimSpace(s.CustomerID), s.ConsumerKey.Reveal())
 }
 
 // Account is the factory's Account of this client's settings.

@@ -30,8 +30,8 @@ type simEnv struct {
 	f   *Factory
 }
 
-func simSettings(a catalog.LogicomAccount) settings.Logicom {
-	return settings.Logicom{Enabled: true, CustomerID: strconv.Itoa(a.CustomerID),
+func simSettings(a catalog.LogicomAccount) Settings {
+	return Settings{Enabled: true, CustomerID: strconv.Itoa(a.CustomerID),
 		ConsumerKey: settings.Secret(a.ConsumerKey), ConsumerSecret: settings.Secret(a.ConsumerSecret),
 		AccessTokenKey: settings.Secret(a.AccessTokenKey), Currencies: a.Currencies,
 		ShopAccountEmail: a.EcommerceEmail, StockVerification: true, DeliveryMethod: "Default", ShipToAddressID: "DEFAULT"}

@@ -112,35 +112,48 @@ func (d *Distributor) Test(ctx context.Context) (string, error) {
 	return d.TestFn(ctx)
 }
 
-// Factory is a fake distributors.Factory. Unset functions: always enabled,
-// and New answers D.
+// Factory is a fake distributors.Factory. Unset: no settings of its own
+// (Parse returns nil), always enabled, New answers D, Account is D's.
+// Section gives it settings: keys, dialog fields, credentials.
 type Factory struct {
 	Key, TitleText string
 	D              distributors.Distributor
-	EnabledFn      func(settings.Connection) bool
-	NewFn          func(settings.Connection) (distributors.Distributor, error)
+	Section        settings.Section
+	// ParseFn reads its settings; what it returns reaches EnabledFn and
+	// NewFn as s.
+	ParseFn   func(r *settings.Reader) any
+	EnabledFn func(s any) bool
+	NewFn     func(s any) (distributors.Distributor, error)
 }
 
 var _ distributors.Factory = (*Factory)(nil)
 
-func (f *Factory) Name() string  { return f.Key }
-func (f *Factory) Title() string { return f.TitleText }
+func (f *Factory) Name() string             { return f.Key }
+func (f *Factory) Title() string            { return f.TitleText }
+func (f *Factory) Dialog() settings.Section { return f.Section }
 
-func (f *Factory) Enabled(c settings.Connection) bool {
-	return f.EnabledFn == nil || f.EnabledFn(c)
+func (f *Factory) Parse(r *settings.Reader) any {
+	if f.ParseFn == nil {
+		return nil
+	}
+	return f.ParseFn(r)
+}
+
+func (f *Factory) Enabled(s any) bool {
+	return f.EnabledFn == nil || f.EnabledFn(s)
 }
 
 // Account is D's account, or "fake-<name>".
-func (f *Factory) Account(settings.Connection) string {
+func (f *Factory) Account(any) string {
 	if f.D != nil {
 		return f.D.Account()
 	}
 	return "fake-" + f.Key
 }
 
-func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
+func (f *Factory) New(s any) (distributors.Distributor, error) {
 	if f.NewFn != nil {
-		return f.NewFn(c)
+		return f.NewFn(s)
 	}
 	return f.D, nil
 }

@@ -25,7 +25,6 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 // Name is the key prefix; Title is how users see the distributor.
@@ -141,18 +140,20 @@ func (f *Factory) Name() string { return Name }
 // Title is "Nuvias".
 func (f *Factory) Title() string { return Title }
 
-// Enabled reports whether the connection uses Nuvias.
-func (f *Factory) Enabled(c settings.Connection) bool { return c.Nuvias.Enabled }
+// Enabled reports whether the connection uses Nuvias; s is its Settings.
+func (f *Factory) Enabled(s any) bool { return s.(Settings).Enabled }
 
-// New returns the adapter for the connection's Nuvias account.
-func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
-	s := c.Nuvias
+// New returns the adapter for the connection's Nuvias account; s is its
+// Settings.
+func (f *Factory) New(s any) (distributors.Distributor, error) { return f.newClient(s.(Settings)) }
+
+func (f *Factory) newClient(s Settings) (*Client, error) {
 	var missing []string
 	if strings.TrimSpace(s.ClientID) == "" {
-		missing = append(missing, settings.KeyNuviasClientID)
+		missing = append(missing, KeyClientID)
 	}
 	if strings.TrimSpace(s.ClientSecret.Reveal()) == "" {
-		missing = append(missing, settings.KeyNuviasClientSecret)
+		missing = append(missing, KeyClientSecret)
 	}
 	if len(missing) > 0 {
 		return nil, distributors.Errorf(Name, "settings", distributors.KindConfig, "missing %s", strings.Join(missing, ", "))
@@ -161,7 +162,7 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 		cfg := &clientcredentials.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret.Reveal(),
 			TokenURL: f.base + pathToken, AuthStyle: oauth2.AuthStyleInParams}
 		return &account{key: key, types: map[string]bool{}, tokens: f.up.NewTokens(upstream.TokenOptions{
-			Distributor: Name, Call: callToken, Account: f.Account(c), Margin: tokenMargin, FetchTimeout: f.timeout, Now: f.now,
+			Distributor: Name, Call: callToken, Account: f.account(s), Margin: tokenMargin, FetchTimeout: f.timeout, Now: f.now,
 			Fetch: f.up.ClientCredentials(callToken, cfg, tokenLifetime, f.now)})}
 	}, f.base, s.ClientID, s.ClientSecret.Reveal())
 	return &Client{f: f, settings: s, acct: acct,
@@ -173,7 +174,7 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 // Client is one connection's Nuvias account. It is safe for concurrent use.
 type Client struct {
 	f        *Factory
-	settings settings.Nuvias
+	settings Settings
 	acct     *account
 	up       *upstream.Client // with this connection's credentials
 }

@@ -68,7 +68,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func setup(t *testing.T, mod ...func(*Options, *settings.Nuvias)) *fixture {
+func setup(t *testing.T, mod ...func(*Options, *Settings)) *fixture {
 	t.Helper()
 	fx := &fixture{mux: http.NewServeMux()}
 	fx.srv = httptest.NewServer(fx.mux)
@@ -93,12 +93,12 @@ func setup(t *testing.T, mod ...func(*Options, *settings.Nuvias)) *fixture {
 		writeJSON(w, 200, []map[string]any{{"id": 5, "name": "Yealink"}, {"id": 6, "name": "Poly"}})
 	})
 	o := Options{BaseURL: fx.srv.URL + "/api/v1", HTTP: fx.srv.Client(), Timeout: 2 * time.Second}
-	s := settings.Nuvias{Enabled: true, ClientID: testClientID, ClientSecret: settings.Secret(testSecret), ShippingType: 2, PartShip: true}
+	s := Settings{Enabled: true, ClientID: testClientID, ClientSecret: settings.Secret(testSecret), ShippingType: 2, PartShip: true}
 	for _, m := range mod {
 		m(&o, &s)
 	}
 	fx.f = NewFactory(o)
-	d, err := fx.f.New(settings.Connection{Nuvias: s})
+	d, err := fx.f.New(s)
 	require.NoError(t, err)
 	fx.c = d.(*Client)
 	return fx
@@ -124,11 +124,11 @@ func assertNoSecret(t *testing.T, err error) {
 func TestNewValidatesCredentials(t *testing.T) {
 	f := NewFactory(Options{})
 	assert.Equal(t, "nuvias", f.Name())
-	_, err := f.New(settings.Connection{Nuvias: settings.Nuvias{Enabled: true, ClientID: "x"}})
+	_, err := f.New(Settings{Enabled: true, ClientID: "x"})
 	require.Error(t, err)
 	assert.Equal(t, distributors.KindConfig, distributors.KindOf(err))
-	assert.Contains(t, err.Error(), settings.KeyNuviasClientSecret)
-	assert.True(t, f.Enabled(settings.Connection{Nuvias: settings.Nuvias{Enabled: true}}))
+	assert.Contains(t, err.Error(), KeyClientSecret)
+	assert.True(t, f.Enabled(Settings{Enabled: true}))
 }
 
 func TestSearchMapsAndPages(t *testing.T) {
@@ -216,7 +216,7 @@ func TestSubscriptionProduct(t *testing.T) {
 }
 
 func TestProductsConcurrentBounded(t *testing.T) {
-	fx := setup(t, func(o *Options, _ *settings.Nuvias) { o.Concurrency = 3 })
+	fx := setup(t, func(o *Options, _ *Settings) { o.Concurrency = 3 })
 	var inFlight, maxIn atomic.Int32
 	fx.handle(t, "GET /api/v1/products/{id}", func(w http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
@@ -279,13 +279,13 @@ func TestTokenCachedPerCredentials(t *testing.T) {
 	_, err := fx.c.Offers(context.Background(), []string{"1"}, "")
 	require.NoError(t, err)
 	// a second adapter of the same credentials reuses the token
-	d, err := fx.f.New(settings.Connection{Nuvias: settings.Nuvias{ClientID: testClientID, ClientSecret: testSecret}})
+	d, err := fx.f.New(Settings{ClientID: testClientID, ClientSecret: testSecret})
 	require.NoError(t, err)
 	_, err = d.Offers(context.Background(), []string{"1"}, "")
 	require.NoError(t, err)
 	assert.Equal(t, 1, fx.count("token"))
 	// other credentials never get it
-	d, err = fx.f.New(settings.Connection{Nuvias: settings.Nuvias{ClientID: testClientID, ClientSecret: "wrong"}})
+	d, err = fx.f.New(Settings{ClientID: testClientID, ClientSecret: "wrong"})
 	require.NoError(t, err)
 	_, err = d.Offers(context.Background(), []string{"1"}, "")
 	assert.Equal(t, distributors.KindAuth, distributors.KindOf(err))
@@ -319,7 +319,7 @@ func TestUnauthorizedRefreshesOnce(t *testing.T) {
 }
 
 func TestFailuresAreUnavailable(t *testing.T) {
-	fx := setup(t, func(o *Options, _ *settings.Nuvias) { o.Timeout = time.Second })
+	fx := setup(t, func(o *Options, _ *Settings) { o.Timeout = time.Second })
 	fx.handle(t, "GET /api/v1/products/{id}", func(w http.ResponseWriter, r *http.Request) {
 		switch r.PathValue("id") {
 		case "500":
@@ -345,7 +345,7 @@ func TestFailuresAreUnavailable(t *testing.T) {
 
 func TestTokenErrorsNeverShowSecret(t *testing.T) {
 	fx := setup(t)
-	d, err := fx.f.New(settings.Connection{Nuvias: settings.Nuvias{ClientID: "other", ClientSecret: testSecret + "!"}})
+	d, err := fx.f.New(Settings{ClientID: "other", ClientSecret: testSecret + "!"})
 	require.NoError(t, err)
 	_, err = d.Test(context.Background())
 	assertNoSecret(t, err)

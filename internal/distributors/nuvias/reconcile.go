@@ -11,18 +11,18 @@ import (
 	"time"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 // Account identifies the Hub account: base URL and client id, digested.
-func (f *Factory) Account(c settings.Connection) string {
-	return distributors.AccountID(Name, f.base, strings.TrimSpace(c.Nuvias.ClientID))
+// s is the connection's Settings.
+func (f *Factory) Account(s any) string { return f.account(s.(Settings)) }
+
+func (f *Factory) account(s Settings) string {
+	return distributors.AccountID(Name, f.base, strings.TrimSpace(s.ClientID))
 }
 
 // Account is the factory's Account of this client's settings.
-func (c *Client) Account() string {
-	return distributors.AccountID(Name, c.f.base, strings.TrimSpace(c.settings.ClientID))
-}
+func (c *Client) Account() string { return c.f.account(c.settings) }
 
 // findPerPage and findPages bound a lookup by reference.
 const (

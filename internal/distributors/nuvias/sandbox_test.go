@@ -47,7 +47,7 @@ func setupSim(tb testing.TB) *simEnv {
 	tb.Cleanup(srv.Close)
 	f := NewFactory(Options{BaseURL: srv.URL + nuviassim.BasePath, HTTP: srv.Client(), Timeout: 5 * time.Second})
 	cr := sim.Credentials()
-	d, err := f.New(settings.Connection{Nuvias: settings.Nuvias{Enabled: true, ClientID: cr.ClientID, ClientSecret: settings.Secret(cr.ClientSecret), PartShip: true}})
+	d, err := f.New(Settings{Enabled: true, ClientID: cr.ClientID, ClientSecret: settings.Secret(cr.ClientSecret), PartShip: true})
 	require.NoError(tb, err)
 	return &simEnv{sim: sim, c: d.(*Client), cat: cat}
 }

@@ -45,9 +45,9 @@ func setupSim(tb testing.TB) *simEnv {
 	tb.Cleanup(srv.Close)
 	f := NewFactory(Options{BaseURL: srv.URL, TokenURL: srv.URL + "/{tenant}/oauth2/token", HTTP: srv.Client(), Timeout: 5 * time.Second})
 	cr := sim.Credentials()
-	d, err := f.New(settings.Connection{Westcon: settings.Westcon{Enabled: true, TenantID: cr.TenantID, ClientID: cr.ClientID,
+	d, err := f.New(Settings{Enabled: true, TenantID: cr.TenantID, ClientID: cr.ClientID,
 		ClientSecret: settings.Secret(cr.ClientSecret), Resource: cr.Resource, SubscriptionKey: settings.Secret(cr.SubscriptionKey),
-		PartnerKey: cr.PartnerKey, Language: "EN"}})
+		PartnerKey: cr.PartnerKey, Language: "EN"})
 	require.NoError(tb, err)
 	return &simEnv{sim: sim, c: d.(*Client), cat: cat}
 }

@@ -20,7 +20,6 @@ import (
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
 	"github.com/quoteconnector/quoteconnector/internal/distributors/upstream"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 // Name is the key prefix; Title is how users see the distributor.
@@ -111,21 +110,22 @@ func (f *Factory) Name() string { return Name }
 // Title is "Westcon".
 func (f *Factory) Title() string { return Title }
 
-// Enabled reports whether the connection uses Westcon.
-func (f *Factory) Enabled(c settings.Connection) bool { return c.Westcon.Enabled }
+// Enabled reports whether the connection uses Westcon; s is its Settings.
+func (f *Factory) Enabled(s any) bool { return s.(Settings).Enabled }
 
-// New returns the adapter for the connection's Westcon credentials; every
-// credential is required.
-func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
-	s := c.Westcon
+// New returns the adapter for the connection's Westcon credentials (s, its
+// Settings); every credential is required.
+func (f *Factory) New(s any) (distributors.Distributor, error) { return f.newClient(s.(Settings)) }
+
+func (f *Factory) newClient(s Settings) (*Client, error) {
 	var missing []string
 	for _, x := range []struct{ key, val string }{
-		{settings.KeyWestconTenantID, s.TenantID},
-		{settings.KeyWestconClientID, s.ClientID},
-		{settings.KeyWestconClientSecret, s.ClientSecret.Reveal()},
-		{settings.KeyWestconResource, s.Resource},
-		{settings.KeyWestconSubscriptionKey, s.SubscriptionKey.Reveal()},
-		{settings.KeyWestconPartnerKey, s.PartnerKey},
+		{KeyTenantID, s.TenantID},
+		{KeyClientID, s.ClientID},
+		{KeyClientSecret, s.ClientSecret.Reveal()},
+		{KeyResource, s.Resource},
+		{KeySubscriptionKey, s.SubscriptionKey.Reveal()},
+		{KeyPartnerKey, s.PartnerKey},
 	} {
 		if strings.TrimSpace(x.val) == "" {
 			missing = append(missing, x.key)
@@ -143,7 +143,7 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 	tokens := f.tokens.Get(func(string) *upstream.Tokens {
 		cfg := &clientcredentials.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret.Reveal(), TokenURL: tokenURL,
 			EndpointParams: url.Values{"resource": {s.Resource}}, AuthStyle: oauth2.AuthStyleInParams}
-		return f.up.NewTokens(upstream.TokenOptions{Distributor: Name, Call: callToken, Account: f.Account(c), Margin: tokenMargin,
+		return f.up.NewTokens(upstream.TokenOptions{Distributor: Name, Call: callToken, Account: f.account(s), Margin: tokenMargin,
 			FetchTimeout: f.timeout, Now: f.now, Fetch: f.up.ClientCredentials(callToken, cfg, tokenLifetime, f.now)})
 	}, tokenURL, s.ClientID, s.ClientSecret.Reveal(), s.Resource)
 	subscriptionKey := s.SubscriptionKey.Reveal()
@@ -165,7 +165,7 @@ func (f *Factory) New(c settings.Connection) (distributors.Distributor, error) {
 type Client struct {
 	distributors.Unsupported
 	f        *Factory
-	settings settings.Westcon
+	settings Settings
 	tokenURL string
 	tokens   *upstream.Tokens
 	up       *upstream.Client // with this connection's credentials
@@ -239,12 +239,14 @@ func (c *Client) Test(ctx context.Context) (string, error) {
 
 // Account identifies the Westcon account: API base, Azure AD tenant,
 // client id and partner key, digested.
-func (f *Factory) Account(c settings.Connection) string {
-	s := c.Westcon
+// s is the connection's Settings.
+func (f *Factory) Account(s any) string { return f.account(s.(Settings)) }
+
+func (f *Factory) account(s Settings) string {
 	return distributors.AccountID(Name, f.base, strings.TrimSpace(s.TenantID), strings.TrimSpace(s.ClientID), strings.TrimSpace(s.PartnerKey))
 }
 
 // Account is the factory's Account of this client's settings.
 func (c *Client) Account() string {
-	return c.f.Account(settings.Connection{Westcon: c.settings})
+	return c.f.account(c.settings)
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 )
 
 const (
@@ -55,14 +54,14 @@ const sample = `{ "MT_OrderStatus_Response": [
  { "eRPOrderNumber": "0006123459", "eRPOrderLineNumber": "000020", "customerOrderNumber": "VC REGULAR MFR SN", "customerLineNumber": "", "eRPProductNumber": "CABLE-CAT6-T", "lineQuantity": " 2.000", "unitOfMeasure": "EA", "lineStatusCode": "BCK", "lineStatusDescription": "Backordered", "statusDate": "20240302", "shipDate": "", "billingDocument": "", "parentERPLine": "000000" }
 ] }`
 
-func setup(t *testing.T, mod ...func(*Options, *settings.Westcon)) *fixture {
+func setup(t *testing.T, mod ...func(*Options, *Settings)) *fixture {
 	t.Helper()
 	return setupExpires(t, "3599", mod...)
 }
 
 // setupExpires is setup with the token answer's expires_in given: Westcon
 // sends a number in one environment and a numeric string in another.
-func setupExpires(t *testing.T, expiresIn any, mod ...func(*Options, *settings.Westcon)) *fixture {
+func setupExpires(t *testing.T, expiresIn any, mod ...func(*Options, *Settings)) *fixture {
 	t.Helper()
 	fx := &fixture{mux: http.NewServeMux()}
 	fx.srv = httptest.NewServer(fx.mux)
@@ -109,13 +108,13 @@ func setupExpires(t *testing.T, expiresIn any, mod ...func(*Options, *settings.W
 		_, _ = io.WriteString(w, sample)
 	})
 	o := Options{BaseURL: fx.srv.URL, TokenURL: fx.srv.URL + "/{tenant}/oauth2/token", HTTP: fx.srv.Client(), Timeout: 2 * time.Second}
-	s := settings.Westcon{Enabled: true, TenantID: testTenant, ClientID: "cid", ClientSecret: testSecret, Resource: "res",
+	s := Settings{Enabled: true, TenantID: testTenant, ClientID: "cid", ClientSecret: testSecret, Resource: "res",
 		SubscriptionKey: testSubKey, PartnerKey: "0123456789", Language: "EN"}
 	for _, m := range mod {
 		m(&o, &s)
 	}
 	fx.f = NewFactory(o)
-	d, err := fx.f.New(settings.Connection{Westcon: s})
+	d, err := fx.f.New(s)
 	require.NoError(t, err)
 	fx.c = d.(*Client)
 	return fx
@@ -132,10 +131,10 @@ func assertNoSecret(t *testing.T, err error) {
 
 func TestNewValidates(t *testing.T) {
 	f := NewFactory(Options{})
-	_, err := f.New(settings.Connection{Westcon: settings.Westcon{Enabled: true, TenantID: "t", ClientID: "c"}})
+	_, err := f.New(Settings{Enabled: true, TenantID: "t", ClientID: "c"})
 	require.Error(t, err)
 	assert.Equal(t, distributors.KindConfig, distributors.KindOf(err))
-	for _, k := range []string{settings.KeyWestconClientSecret, settings.KeyWestconResource, settings.KeyWestconSubscriptionKey, settings.KeyWestconPartnerKey} {
+	for _, k := range []string{KeyClientSecret, KeyResource, KeySubscriptionKey, KeyPartnerKey} {
 		assert.Contains(t, err.Error(), k)
 	}
 }
@@ -276,7 +275,7 @@ func TestUnauthorizedRefreshesOnce(t *testing.T) {
 	assert.Equal(t, int32(3), fx.hits.Load())
 
 	// a wrong subscription key: one refresh, one retry, then an auth error
-	d, err := fx.f.New(settings.Connection{Westcon: settings.Westcon{TenantID: testTenant, ClientID: "cid", ClientSecret: testSecret, Resource: "res", SubscriptionKey: "bad", PartnerKey: "p"}})
+	d, err := fx.f.New(Settings{TenantID: testTenant, ClientID: "cid", ClientSecret: testSecret, Resource: "res", SubscriptionKey: "bad", PartnerKey: "p"})
 	require.NoError(t, err)
 	before := fx.hits.Load()
 	_, err = d.OrderStatus(ctx, []distributors.OrderRef{{ID: "1"}})
@@ -288,7 +287,7 @@ func TestUnauthorizedRefreshesOnce(t *testing.T) {
 func TestTokenErrors(t *testing.T) {
 	fx := setup(t)
 	ctx := context.Background()
-	d, err := fx.f.New(settings.Connection{Westcon: settings.Westcon{TenantID: testTenant, ClientID: "cid", ClientSecret: testSecret + "x", Resource: "res", SubscriptionKey: testSubKey, PartnerKey: "p"}})
+	d, err := fx.f.New(Settings{TenantID: testTenant, ClientID: "cid", ClientSecret: testSecret + "x", Resource: "res", SubscriptionKey: testSubKey, PartnerKey: "p"})
 	require.NoError(t, err)
 	_, err = d.Test(ctx)
 	assert.Equal(t, distributors.KindAuth, distributors.KindOf(err))
@@ -298,7 +297,7 @@ func TestTokenErrors(t *testing.T) {
 	assert.NotContains(t, err.Error(), testSecret+"x")
 
 	// the tenant is one escaped path segment of the configured URL
-	d, err = fx.f.New(settings.Connection{Westcon: settings.Westcon{TenantID: "../evil", ClientID: "cid", ClientSecret: testSecret, Resource: "res", SubscriptionKey: testSubKey, PartnerKey: "p"}})
+	d, err = fx.f.New(Settings{TenantID: "../evil", ClientID: "cid", ClientSecret: testSecret, Resource: "res", SubscriptionKey: testSubKey, PartnerKey: "p"})
 	require.NoError(t, err)
 	assert.Equal(t, fx.srv.URL+"/..%2Fevil/oauth2/token", d.(*Client).tokenURL)
 	_, err = d.Test(ctx)
@@ -307,7 +306,7 @@ func TestTokenErrors(t *testing.T) {
 
 func TestFailuresAreUnavailable(t *testing.T) {
 	var mode atomic.Value
-	fx := setup(t, func(o *Options, _ *settings.Westcon) { o.Timeout = 500 * time.Millisecond })
+	fx := setup(t, func(o *Options, _ *Settings) { o.Timeout = 500 * time.Millisecond })
 	fx.answer = func(w http.ResponseWriter, req statusRequest) {
 		switch mode.Load() {
 		case "500":
