@@ -13,7 +13,7 @@ COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X $(MODULE)/internal/buildinfo.version=$(VERSION) -X $(MODULE)/internal/buildinfo.commit=$(COMMIT)
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 
-.PHONY: run test build lint lint-openapi bench bench-speed fuzz docker distsim clean
+.PHONY: run test build lint lint-openapi bench bench-speed bench-find fuzz docker distsim clean
 
 run:
 	QC_SANDBOX=true QC_ADDR=$${QC_ADDR:-:8080} $(GO) run -ldflags "$(LDFLAGS)" ./cmd/quoteconnector
@@ -63,6 +63,21 @@ SPEED_COUNT ?= 6
 bench-speed:
 	@set -o pipefail; out=$$(mktemp); trap 'rm -f $$out' EXIT; \
 	$(GO) test -run '^$$' -bench SpeedPair -benchtime 300x -count $(SPEED_COUNT) ./internal/app/ | tee $$out && \
+	{ echo; $(BENCHSTAT) $$out || echo "benchstat not available: see the runs above"; }
+
+# FindProduct under load (internal/app/findload_bench_test.go): the service
+# and cmd/distsim built and run as processes of their own, 50 callers at
+# 200 ms simulated upstream latency (p50, p99, p99 against the chain of two
+# sequential upstream calls, upstream calls and CPU per search), then 200
+# callers mixing FindProduct with line calls, simulators inside the service
+# and out of it. FIND_COUNT runs of FIND_CALLS calls each, summed up by
+# benchstat (medians); QC_BENCH_LATENCY and QC_BENCH_CONC change the load.
+FIND_COUNT ?= 5
+FIND_CALLS ?= 3000
+
+bench-find:
+	@set -o pipefail; out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	$(GO) test -run '^$$' -bench 'FindProductLoad|MixedLoad' -benchtime $(FIND_CALLS)x -count $(FIND_COUNT) ./internal/app/ | tee $$out && \
 	{ echo; $(BENCHSTAT) $$out || echo "benchstat not available: see the runs above"; }
 
 fuzz:
