@@ -2,11 +2,13 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/quoteconnector/quoteconnector/internal/distributors"
+	"github.com/quoteconnector/quoteconnector/internal/fx"
 	"github.com/quoteconnector/quoteconnector/internal/mapping"
 	"github.com/quoteconnector/quoteconnector/internal/quote"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
@@ -15,48 +17,27 @@ import (
 // source is one distributor asked in one currency for a quote in target
 // (the same, or a currency its prices are converted into).
 type source struct {
-	d        distributors.Distributor
 	currency string
 	target   string
 }
 
-// priceListScope resolves a PriceListKey (and the call's currency) to the
-// distributors and currencies to ask. "" = every catalog distributor in the
-// requested currency (or its own default), "<name>:<cur>" = that one,
-// "best:<cur>" = every catalog distributor in <cur>, merged. A currency a
-// distributor does not price in is asked in its first currency and
-// converted, when the connection offers it (offersConverted).
-func (e *Engine) priceListScope(ctx context.Context, c Call, op, priceListKey, currency string) (sources []source, best bool, failures map[string]error) {
-	ds, _ := e.enabled(c)
-	cat := catalogOnly(ds)
-	name, cur, ok := distributors.ParseKey(priceListKey)
-	if ok {
-		currency = strings.ToUpper(cur)
+// sourceFor decides in which currency a distributor offering offered is
+// asked for a quote in currency ("" = its own default), and into which
+// its prices are converted; ok is false when it has no price list for the
+// quote (a currency it does not price in and the connection does not
+// convert into, offersConverted).
+func (e *Engine) sourceFor(c Call, b fx.Book, offered []string, currency string) (s source, ok bool) {
+	switch {
+	case len(offered) == 0:
+		return source{}, false
+	case currency == "":
+		return source{offered[0], offered[0]}, true
+	case contains(offered, currency):
+		return source{currency, currency}, true
+	case e.offersConverted(c, b, offered[0], currency):
+		return source{offered[0], currency}, true
 	}
-	currency = strings.ToUpper(strings.TrimSpace(currency))
-	best = ok && name == distributors.Best
-	curs, failures := fanOut(ctx, e, op, cat, func(ctx context.Context, d distributors.Distributor) ([]string, error) {
-		return d.Currencies(ctx)
-	})
-	b := e.book(c)
-	for _, d := range cat {
-		if ok && !best && d.Name() != name {
-			continue
-		}
-		offered := curs[d.Name()]
-		if len(offered) == 0 {
-			continue
-		}
-		switch {
-		case currency == "":
-			sources = append(sources, source{d, offered[0], offered[0]})
-		case contains(offered, currency):
-			sources = append(sources, source{d, currency, currency})
-		case e.offersConverted(c, b, offered[0], currency):
-			sources = append(sources, source{d, offered[0], currency})
-		}
-	}
-	return sources, best, failures
+	return source{}, false
 }
 
 func contains(list []string, s string) bool {
@@ -80,55 +61,90 @@ func (e *Engine) FindProduct(ctx context.Context, c Call, currency, input, price
 	return e.findProducts(ctx, c, currency, distributors.Query{Text: input}, priceListKey)
 }
 
+// found is one distributor's part of a search: its products, priced in
+// the quote's currency; inScope is false when it has no price list for
+// the quote.
+type found struct {
+	inScope bool
+	list    []priced
+}
+
 // findProducts is FindProduct for a query that may carry the field
-// restrictions of advanced search.
+// restrictions of advanced search. The PriceListKey (and the call's
+// currency) decides the distributors and currencies: "" = every catalog
+// distributor in the requested currency (or its own default),
+// "<name>:<cur>" = that one, "best:<cur>" = every catalog distributor in
+// <cur>, merged; a currency a distributor does not price in is asked in
+// its first currency and converted, when the connection offers it.
+//
+// Each distributor runs its whole part under its own deadline and
+// independently of the others: its currencies, one search (which costs
+// the adapter one round trip of calls in parallel: a search, then one
+// price and one stock batch), then its products filtered, cached and
+// converted as soon as it answered. No distributor waits for another's
+// currencies or search; only the merge, which orders every list (side by
+// side, or per part number), waits for the last answer or its deadline.
 func (e *Engine) findProducts(ctx context.Context, c Call, currency string, q distributors.Query, priceListKey string) ([]so.ProductInfo, error) {
-	sources, best, failures := e.priceListScope(ctx, c, "FindProduct", priceListKey, currency)
-	if len(sources) == 0 {
+	ds, _ := e.enabled(c)
+	cat := catalogOnly(ds)
+	name, cur, keyed := distributors.ParseKey(priceListKey)
+	if keyed {
+		currency = cur
+	}
+	currency = strings.ToUpper(strings.TrimSpace(currency))
+	best := keyed && name == distributors.Best
+	if keyed && !best {
+		cat = slices.DeleteFunc(cat, func(d distributors.Distributor) bool { return d.Name() != name })
+	}
+	limit := c.Conn.MaxResults
+	b := e.book(c)
+	results, failures := fanOut(ctx, e, "FindProduct", cat, func(ctx context.Context, d distributors.Distributor) (found, error) {
+		offered, err := d.Currencies(ctx)
+		if err != nil {
+			return found{}, err
+		}
+		s, ok := e.sourceFor(c, b, offered, currency)
+		if !ok {
+			return found{}, nil
+		}
+		sq := q
+		sq.Currency, sq.Limit = s.currency, limit
+		ps, err := d.Search(ctx, sq)
+		if err != nil {
+			return found{}, err
+		}
+		ps = inAssortment(ps)
+		e.products.put(c, s.currency, ps...)
+		return found{inScope: true, list: priceAll(b, ps, s.target)}, nil
+	})
+	var lists [][]priced
+	for _, d := range cat { // registry order: the order results are listed in
+		if f := results[d.Name()]; f.inScope {
+			lists = append(lists, f.list)
+		}
+	}
+	if len(lists) == 0 {
 		if len(failures) > 0 {
 			return nil, &UnavailableError{Operation: "FindProduct", Failures: failures}
 		}
 		return []so.ProductInfo{}, nil
 	}
-	limit := c.Conn.MaxResults
-	results, searchFailures := fanOutSources(ctx, e, "FindProduct", sources, func(ctx context.Context, s source) ([]distributors.Product, error) {
-		sq := q
-		sq.Currency, sq.Limit = s.currency, limit
-		return s.d.Search(ctx, sq)
-	})
-	failures = merge(failures, searchFailures)
-	if len(results) == 0 {
-		return nil, &UnavailableError{Operation: "FindProduct", Failures: failures}
-	}
 	pricing := mapping.NewPricing(c.Conn.Pricing)
 	today := e.o.Now()
-	b := e.book(c)
-	var lists [][]priced
-	for _, s := range sources {
-		ps := inAssortment(results[s.d.Name()])
-		e.products.put(c, s.currency, ps...)
-		lists = append(lists, priceAll(b, ps, s.target))
-	}
 	if best {
-		return capProducts(e.bestOf(lists, priceListKey, pricing, today), limit), nil
+		return e.bestOf(lists, priceListKey, pricing, today, limit), nil
 	}
-	out := []so.ProductInfo{}
-	for _, p := range interleave(lists) {
-		out = append(out, e.productInfo(p, mapping.PriceListKey(p.Distributor, offerCurrency(p.Product)), pricing, today))
+	// Only the products shown are mapped: the cap usually leaves out half
+	// of what two distributors found.
+	shown := interleave(lists)
+	if limit > 0 && len(shown) > limit {
+		shown = shown[:limit]
 	}
-	return capProducts(out, limit), nil
-}
-
-func fanOutSources[T any](ctx context.Context, e *Engine, op string, sources []source, fn func(context.Context, source) (T, error)) (map[string]T, map[string]error) {
-	byName := map[string]source{}
-	ds := make([]distributors.Distributor, len(sources))
-	for i, s := range sources {
-		byName[s.d.Name()] = s
-		ds[i] = s.d
+	out := make([]so.ProductInfo, len(shown))
+	for i, p := range shown {
+		out[i] = e.productInfo(p, mapping.PriceListKey(p.Distributor, offerCurrency(p.Product)), pricing, today)
 	}
-	return fanOut(ctx, e, op, ds, func(ctx context.Context, d distributors.Distributor) (T, error) {
-		return fn(ctx, byName[d.Name()])
-	})
+	return out, nil
 }
 
 func offerCurrency(p distributors.Product) string {
@@ -166,20 +182,13 @@ func interleave[T any](lists [][]T) []T {
 	}
 }
 
-func capProducts(ps []so.ProductInfo, limit int) []so.ProductInfo {
-	if limit > 0 && len(ps) > limit {
-		return ps[:limit]
-	}
-	return ps
-}
-
 // bestOf merges results per manufacturer part number: the preferred source
 // is the cheapest at quantity 1 among those with stock ≥ 1, else the
 // cheapest (distributors.md, Across distributors), compared in the quote's
 // currency (converted costs, margin included). Its key becomes the
 // ERPProductKey so the order goes there; every source's cost and stock is
-// listed side by side in ExtraInfo.
-func (e *Engine) bestOf(lists [][]priced, priceListKey string, pricing mapping.Pricing, today time.Time) []so.ProductInfo {
+// listed side by side in ExtraInfo. At most limit parts are listed (0: all).
+func (e *Engine) bestOf(lists [][]priced, priceListKey string, pricing mapping.Pricing, today time.Time, limit int) []so.ProductInfo {
 	type group struct {
 		part    string
 		members []priced
@@ -198,6 +207,9 @@ func (e *Engine) bestOf(lists [][]priced, priceListKey string, pricing mapping.P
 			order = append(order, g)
 		}
 		g.members = append(g.members, p)
+	}
+	if limit > 0 && len(order) > limit {
+		order = order[:limit]
 	}
 	out := make([]so.ProductInfo, 0, len(order))
 	for _, g := range order {
