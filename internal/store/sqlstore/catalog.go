@@ -247,7 +247,7 @@ func scanItem(row interface{ Scan(...any) error }) (int64, store.CatalogItem, er
 }
 
 func (db *DB) queryItems(ctx context.Context, where string, args ...any) (map[int64]store.CatalogItem, []int64, error) {
-	rows, err := db.Read.QueryContext(ctx, db.Q(`SELECT `+itemColumns+` FROM catalog_items i WHERE `+where), args...)
+	rows, err := db.queryPrepared(ctx, `SELECT `+itemColumns+` FROM catalog_items i WHERE `+where, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store catalog: %w", err)
 	}
@@ -414,7 +414,7 @@ func prefixPasses(prefix bool) []bool {
 // QueryIDs runs a query (? placeholders) on the readers that selects one
 // integer column: the ids of catalog items.
 func (db *DB) QueryIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := db.Read.QueryContext(ctx, db.Q(q), args...)
+	rows, err := db.queryPrepared(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/quoteconnector/quoteconnector/internal/store"
 )
 
@@ -35,13 +37,42 @@ type DB struct {
 	dialect     Dialect
 	desc        string
 	now         func() time.Time
+	// searches holds the catalog search's queries prepared on the
+	// readers, by text: SQLite otherwise parses a query's text on every
+	// call, a tenth of a search's CPU. Evicted statements are closed
+	// (database/sql waits for the rows still reading from them).
+	searches *lru.Cache[string, *sql.Stmt]
 }
+
+// preparedSearches bounds the prepared catalog queries: the texts vary
+// with the number of ids or categories asked for, not with the words.
+const preparedSearches = 256
 
 var _ store.Store = (*DB)(nil)
 
 // New returns a store over read and write, described as desc.
 func New(read, write *sql.DB, d Dialect, desc string) *DB {
-	return &DB{Read: read, Write: write, dialect: d, desc: desc, now: time.Now}
+	searches, _ := lru.NewWithEvict(preparedSearches, func(_ string, s *sql.Stmt) { s.Close() }) // errors only on a size ≤ 0
+	return &DB{Read: read, Write: write, dialect: d, desc: desc, now: time.Now, searches: searches}
+}
+
+// queryPrepared runs a read query (? placeholders) through its prepared
+// statement, preparing it on first use.
+func (db *DB) queryPrepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	stmt, ok := db.searches.Get(query)
+	if !ok {
+		prepared, err := db.Read.PrepareContext(ctx, db.Q(query))
+		if err != nil {
+			return nil, err
+		}
+		// Another caller may have prepared it meanwhile: keep one.
+		if prev, found, _ := db.searches.PeekOrAdd(query, prepared); found {
+			prepared.Close()
+			prepared = prev
+		}
+		stmt = prepared
+	}
+	return stmt.QueryContext(ctx, args...)
 }
 
 // Q rewrites a query written with ? placeholders for the dialect.
@@ -82,6 +113,7 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 func (db *DB) Close() error {
+	db.searches.Purge()
 	err := db.Write.Close()
 	if db.Read != db.Write {
 		err = errors.Join(err, db.Read.Close())
