@@ -20,11 +20,6 @@ var (
 		NO: "Ingen koblingsinnstillinger er mottatt ennå. Åpne tilbudskoblingen i SuperOffice-innstillingene og kjør Test tilkobling, så tjenesten vet hvilke distributører den skal bruke.",
 		GE: "Es wurden noch keine Verbindungseinstellungen empfangen. Öffnen Sie die Angebotsverbindung in den SuperOffice-Einstellungen und führen Sie Verbindung testen aus, damit der Dienst die Distributoren kennt.",
 	}
-	msgNoOrdering = so.Text{
-		US: "No enabled distributor can take orders in this connection.",
-		NO: "Ingen aktivert distributør kan ta imot ordrer i denne koblingen.",
-		GE: "Kein aktivierter Distributor kann in dieser Verbindung Bestellungen annehmen.",
-	}
 	msgNoOrderState = so.Text{
 		US: "No enabled distributor can report order status in this connection.",
 		NO: "Ingen aktivert distributør kan rapportere ordrestatus i denne koblingen.",
@@ -183,12 +178,6 @@ var (
 	msgRateOfDay = so.Text{US: "(reference rate of %s)", NO: "(referansekurs fra %s)", GE: "(Referenzkurs vom %s)"}
 	msgRateFixed = so.Text{US: "(fixed in the connection settings)", NO: "(fast kurs i koblingsinnstillingene)", GE: "(fester Kurs in den Verbindungseinstellungen)"}
 	msgRateNone  = so.Text{US: "(no rate)", NO: "(ingen kurs)", GE: "(kein Kurs)"}
-
-	msgPartial = so.Text{
-		US: "Results without %s: it did not answer.",
-		NO: "Resultater uten %s: den svarte ikke.",
-		GE: "Ergebnisse ohne %s: keine Antwort.",
-	}
 )
 
 // stateText names an order state for users.

@@ -112,15 +112,6 @@ func deref(ps ...*string) string {
 	return ""
 }
 
-func firstPtr[T any](ps ...*T) *T {
-	for _, p := range ps {
-		if p != nil {
-			return p
-		}
-	}
-	return nil
-}
-
 // ProductInfo is a product offered to SuperOffice (§5.1).
 type ProductInfo struct {
 	ERPProductKey               string                      `json:"ERPProductKey"`

@@ -55,25 +55,3 @@ func shorten(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
-
-// jsonKind names the JSON kind of a raw value the way encoding/json's
-// UnmarshalTypeError does ("string", "number", ...).
-func jsonKind(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return "nothing"
-	}
-	switch raw[0] {
-	case '"':
-		return "string"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
-	}
-	return "number"
-}

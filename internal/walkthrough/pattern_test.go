@@ -61,14 +61,6 @@ func parsePatterns(s string) ([]*pattern, error) {
 	}
 }
 
-func (p *patternParser) rest() string {
-	r := p.s[p.pos:]
-	if len(r) > 20 {
-		r = r[:20]
-	}
-	return r
-}
-
 func (p *patternParser) space() {
 	for p.pos < len(p.s) && strings.ContainsRune(" \t\r\n", rune(p.s[p.pos])) {
 		p.pos++
