@@ -39,19 +39,7 @@ type ProductExtraDataFieldInfo struct {
 // so the 400 names it.
 func (f *ProductExtraDataFieldInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*f = ProductExtraDataFieldInfo{}
-	switch dec.PeekKind() {
-	case 'n':
-		_, err := dec.ReadToken()
-		return err
-	case '{':
-	default:
-		v, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		return &json.UnmarshalTypeError{Value: kindName(v.Kind()), Type: reflect.TypeFor[ProductExtraDataFieldInfo]()}
-	}
-	if _, err := dec.ReadToken(); err != nil {
+	if null, err := openObject(dec, reflect.TypeFor[ProductExtraDataFieldInfo]()); null || err != nil {
 		return err
 	}
 	var haveName, haveValue, haveType bool

@@ -150,6 +150,25 @@ func legacyTypeError(root reflect.Type, err error) *json.UnmarshalTypeError {
 	return te
 }
 
+// openObject reads the '{' that opens a value of type t, for the
+// hand-written decoders. A JSON null is read and reported as null (nothing
+// to fill); any other kind is encoding/json's type error.
+func openObject(dec *jsontext.Decoder, t reflect.Type) (null bool, err error) {
+	switch dec.PeekKind() {
+	case 'n':
+		_, err := dec.ReadToken()
+		return true, err
+	case '{':
+		_, err := dec.ReadToken()
+		return false, err
+	}
+	v, err := dec.ReadValue()
+	if err != nil {
+		return false, err
+	}
+	return false, &json.UnmarshalTypeError{Value: kindName(v.Kind()), Type: t}
+}
+
 // kindName names a JSON kind the way encoding/json's UnmarshalTypeError does.
 func kindName(k jsontext.Kind) string {
 	switch k {

@@ -1,7 +1,6 @@
 package superoffice
 
 import (
-	"encoding/json"
 	"reflect"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -123,19 +122,7 @@ var keyedLineNames = []string{"QuoteLineId", "QuoteAlternativeId", "ERPQuoteLine
 // context are most of an OnQuoteLineChanged body.
 func (l *keyedLine) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*l = keyedLine{}
-	switch dec.PeekKind() {
-	case 'n':
-		_, err := dec.ReadToken()
-		return err
-	case '{':
-	default:
-		v, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		return &json.UnmarshalTypeError{Value: kindName(v.Kind()), Type: reflect.TypeFor[QuoteLineInfo]()}
-	}
-	if _, err := dec.ReadToken(); err != nil {
+	if null, err := openObject(dec, reflect.TypeFor[QuoteLineInfo]()); null || err != nil {
 		return err
 	}
 	for dec.PeekKind() != '}' {
