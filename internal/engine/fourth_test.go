@@ -15,41 +15,15 @@ import (
 	"github.com/quoteconnector/quoteconnector/internal/distributors/westcon"
 	"github.com/quoteconnector/quoteconnector/internal/engine"
 	"github.com/quoteconnector/quoteconnector/internal/ledger"
-	"github.com/quoteconnector/quoteconnector/internal/settings"
 	"github.com/quoteconnector/quoteconnector/internal/store/storetest"
 	so "github.com/quoteconnector/quoteconnector/internal/superoffice"
 )
 
-// A fourth distributor is one package (here: a fake factory with its own
-// settings) plus one registration line: its settings join the admin
-// dialog, TestConnection reads them, and search, price lists and ordering
-// find it, with nothing else in the service naming it.
-
-type acmeSettings struct {
-	Enabled bool
-	APIKey  settings.Secret
-}
-
-func acmeFactory(d *mock.Distributor) *mock.Factory {
-	text := func(s string) settings.Text { return settings.Text{US: s, NO: s, GE: s} }
-	return &mock.Factory{Key: "acme", TitleText: "ACME Supply",
-		Section: settings.Section{Order: 4,
-			Use: settings.Field{Key: "acme.enabled", Kind: settings.KindCheckbox, Default: "0", Name: text("Use ACME Supply")},
-			Fields: []settings.Field{
-				{Key: "acme.apiKey", Kind: settings.KindPassword, Required: true, Name: text("ACME API key")},
-			}},
-		ParseFn: func(r *settings.Reader) any {
-			return acmeSettings{Enabled: r.Bool("acme.enabled", false), APIKey: r.Secret("acme.apiKey")}
-		},
-		EnabledFn: func(s any) bool { return s.(acmeSettings).Enabled },
-		NewFn: func(s any) (distributors.Distributor, error) {
-			if s.(acmeSettings).APIKey == "" {
-				return nil, &distributors.Error{Distributor: "acme", Kind: distributors.KindConfig, Message: "acme.apiKey is not set"}
-			}
-			return d, nil
-		},
-	}
-}
+// A fourth distributor is one package (here: a fake factory with settings
+// of its own, mock.WithAPIKey) plus one registration line: its settings
+// join the admin dialog, TestConnection reads them, and search, price
+// lists and ordering find it, with nothing else in the service naming it.
+// internal/handlers/fourth_test.go does the same over HTTP.
 
 func TestFourthDistributorIsOneRegistration(t *testing.T) {
 	acme := catalog("acme", product("AC-1", "WIDGET-9", 42, 7))
@@ -64,7 +38,7 @@ func TestFourthDistributorIsOneRegistration(t *testing.T) {
 		logicom.NewFactory(logicom.Options{}),
 		nuvias.NewFactory(nuvias.Options{}),
 		westcon.NewFactory(westcon.Options{}),
-		acmeFactory(acme),
+		mock.WithAPIKey(acme, "ACME Supply", 4),
 	)
 	st, _ := storetest.SQLite(t)
 	e := engine.New(engine.Options{Registry: registry, Now: func() time.Time { return today },

@@ -167,3 +167,35 @@ func Registry(ds ...*Distributor) *distributors.Registry {
 	}
 	return distributors.NewRegistry(fs...)
 }
+
+// APIKeySettings are the settings of a factory made by WithAPIKey.
+type APIKeySettings struct {
+	Enabled bool
+	APIKey  settings.Secret
+}
+
+// WithAPIKey is a factory for d with settings of its own, as a new
+// distributor's package would have: a "<name>.enabled" checkbox and a
+// required "<name>.apiKey" credential, in a dialog group placed at order.
+// Enabled without a key, it is a KindConfig error.
+func WithAPIKey(d *Distributor, title string, order int) *Factory {
+	name := d.Key
+	text := func(s string) settings.Text { return settings.Text{US: s, NO: s, GE: s} }
+	return &Factory{Key: name, TitleText: title,
+		Section: settings.Section{Order: order,
+			Use: settings.Field{Key: name + ".enabled", Kind: settings.KindCheckbox, Default: "0", Name: text("Use " + title)},
+			Fields: []settings.Field{
+				{Key: name + ".apiKey", Kind: settings.KindPassword, Required: true, Name: text(title + " API key")},
+			}},
+		ParseFn: func(r *settings.Reader) any {
+			return APIKeySettings{Enabled: r.Bool(name+".enabled", false), APIKey: r.Secret(name + ".apiKey")}
+		},
+		EnabledFn: func(s any) bool { return s.(APIKeySettings).Enabled },
+		NewFn: func(s any) (distributors.Distributor, error) {
+			if s.(APIKeySettings).APIKey == "" {
+				return nil, &distributors.Error{Distributor: name, Kind: distributors.KindConfig, Message: name + ".apiKey is not set"}
+			}
+			return d, nil
+		},
+	}
+}
