@@ -317,8 +317,10 @@ func (c *Catalog) Products(ctx context.Context, account string, ids []string) (m
 // Hash was seen. The caller gets its own slices: whatever it changes stays
 // out of the cache.
 func (c *Catalog) decode(it store.CatalogItem) (distributors.Product, error) {
-	if p, ok := c.decoded.Get(it.Hash); ok && it.Hash != "" {
-		return own(p), nil
+	if it.Hash != "" {
+		if p, ok := c.decoded.Get(it.Hash); ok {
+			return own(p), nil
+		}
 	}
 	var p distributors.Product
 	// JSON v2 reads the stored form (written by encoding/json with the
